@@ -74,11 +74,17 @@ export class YamlSource {
     return { line, column: col };
   }
 
-  /** The line of the deepest existing node on the path (a missing key points at its parent). */
+  /**
+   * The line of the deepest existing node on the path. A missing key points at the key of the map
+   * it belongs in (`site:`), or at the list item (`- id: car`).
+   */
   locate(path: KeyPath): { line: number | null; column: number | null } {
     for (let n = path.length; n >= 0; n--) {
       const node: unknown = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) return this.position(node.range[0]);
+      if (!isNode(node) || !node.range) continue;
+      const last = path[n - 1];
+      if (n < path.length && typeof last === 'string') return this.locateKey(path.slice(0, n - 1), last);
+      return this.position(node.range[0]);
     }
     return { line: null, column: null };
   }
@@ -92,7 +98,8 @@ export class YamlSource {
         if (isNode(k) && 'value' in k && k.value === key && k.range) return this.position(k.range[0]);
       }
     }
-    return this.locate(parent);
+    const node: unknown = parent.length === 0 ? this.doc.contents : this.doc.getIn(parent, true);
+    return isNode(node) && node.range ? this.position(node.range[0]) : { line: null, column: null };
   }
 
   problem(path: KeyPath, message: string): ConfigProblem {

@@ -36,14 +36,15 @@ function semanticProblems(config: SiteConfig, source: YamlSource): ConfigProblem
       bad(['circuits', i, 'parent'], `unknown parent circuit "${c.parent}"`);
       return;
     }
-    // Walk up: a cycle never reaches main.
-    const seen = new Set<string>([c.id]);
+    // Walk up: a chain that never reaches main is a cycle.
+    const chain = [c.id];
     for (let p: string | undefined = c.parent; p !== undefined && p !== ROOT_CIRCUIT; p = parentOf.get(p)) {
-      if (seen.has(p)) {
-        bad(['circuits', i, 'parent'], `circuit "${c.id}" is its own ancestor (cycle through "${p}")`);
+      chain.push(p);
+      if (p === c.id) {
+        bad(['circuits', i, 'parent'], `circuit "${c.id}" is its own ancestor (${chain.join(' → ')})`);
         return;
       }
-      seen.add(p);
+      if (chain.length > parentOf.size + 1) return; // a cycle above this circuit, reported there
     }
   });
 
