@@ -13,7 +13,9 @@ const files = readdirSync(dir)
   .sort();
 
 const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
-console.log(`# ${new Date().toISOString().slice(0, 10)} · ${cpu} · ${os.cpus().length} cores · node ${process.version}`);
+console.log(
+  `# ${new Date().toISOString().slice(0, 10)} · ${cpu} · ${os.cpus().length} cores · node ${process.version}`,
+);
 let failed = false;
 for (const file of files) {
   const mod = (await import(pathToFileURL(new URL(file, dir).pathname).href)) as {
@@ -23,7 +25,9 @@ for (const file of files) {
   try {
     for (const r of await mod.bench()) {
       const value = r.value >= 100 ? Math.round(r.value).toLocaleString('en') : r.value.toPrecision(3);
-      console.log(`${r.name.padEnd(58)} ${value.padStart(14)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`);
+      console.log(
+        `${r.name.padEnd(58)} ${value.padStart(14)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`,
+      );
     }
   } catch (err) {
     failed = true;

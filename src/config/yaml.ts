@@ -119,7 +119,12 @@ export class YamlSource {
       const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          problems.push({ file: this.file, ...this.locateKey(path, key), path: [...path, key], message: 'unknown key' });
+          problems.push({
+            file: this.file,
+            ...this.locateKey(path, key),
+            path: [...path, key],
+            message: 'unknown key',
+          });
         }
       } else {
         problems.push(this.problem(path, issue.message));

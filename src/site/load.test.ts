@@ -48,7 +48,9 @@ describe('site configuration', () => {
   });
 
   it('points a missing required key at its parent', () => {
-    const problems = problemsOf('site:\n  phases: 3\ndevices:\n  - id: car\n    kind: charger\n    phases: [L1]\n');
+    const problems = problemsOf(
+      'site:\n  phases: 3\ndevices:\n  - id: car\n    kind: charger\n    phases: [L1]\n',
+    );
     assert.deepEqual(
       problems.map((p) => p.split(': ')[0]),
       ['1:site.fuseA', '4:devices.0.maxA'],

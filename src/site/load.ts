@@ -60,7 +60,8 @@ function semanticProblems(config: SiteConfig, source: YamlSource): ConfigProblem
     if (site.network === 'it' && d.phases.length === 1) {
       bad(['devices', i, 'phases'], 'on an it network a 1-phase device sits between two lines: list both');
     }
-    if (d.kind === 'charger' && d.minA > d.maxA) bad(['devices', i, 'minA'], `minA ${d.minA} > maxA ${d.maxA}`);
+    if (d.kind === 'charger' && d.minA > d.maxA)
+      bad(['devices', i, 'minA'], `minA ${d.minA} > maxA ${d.maxA}`);
     if (d.kind === 'charger' && d.phaseSwitching && d.phases.length !== 3) {
       bad(['devices', i, 'phaseSwitching'], '1p/3p switching needs a 3-phase charger');
     }
