@@ -1,0 +1,75 @@
+// One connection of one station, as the protocol adapters see it: the ocpp-rpc client, the station's
+// model, and the few decisions that belong to the CSMS (authorization, transaction ids, calls with a
+// timeout). Each OCPP version is an adapter (v16.ts, v201.ts) behind the same small interface.
+import type { RPCServerClient } from 'ocpp-rpc';
+import type { StationCapabilities } from './capabilities.js';
+import type { CsmsConfig } from './config.js';
+import { describe, type OcppContext } from './context.js';
+import type { ProfileSpec, ProfileUnits } from './profiles.js';
+import type { Station, StationInfo } from './station.js';
+
+export interface Session {
+  readonly station: Station;
+  readonly client: RPCServerClient;
+  readonly config: CsmsConfig;
+  readonly ctx: OcppContext;
+  /** The station sent a BootNotification (it is answered Accepted): configure it. */
+  booted(info: StationInfo): void;
+  isAuthorized(idTag: string): boolean;
+  /** 1.6 transaction ids are integers chosen by the CSMS, unique across restarts. */
+  newTransactionId(): number;
+  /** A call with the configured timeout; a failure is reported as an event and rethrown. */
+  call<T>(method: string, params: unknown): Promise<T>;
+  /** Our clock as an ISO 8601 string, for currentTime and timestamps. */
+  isoNow(): string;
+}
+
+export interface ProtocolAdapter {
+  /** Reads what the station can do and sets the meter values it should send. */
+  configure(connectorIds: readonly number[]): Promise<StationCapabilities>;
+  /** Sends a charging profile; resolves to the station's status ("Accepted", "Rejected", …). */
+  setChargingProfile(spec: ProfileSpec, units: ProfileUnits): Promise<string>;
+}
+
+/** Inbound messages that need nothing but an empty answer (notifications we do not act on). */
+export function acknowledge(session: Session, methods: readonly string[]): void {
+  for (const method of methods) session.client.handle(method, () => ({}));
+}
+
+export interface SessionParts {
+  station: Station;
+  client: RPCServerClient;
+  config: CsmsConfig;
+  ctx: OcppContext;
+  /** A BootNotification arrived (the station model has its info already). */
+  onBoot(): void;
+  newTransactionId(): number;
+}
+
+export function createSession(parts: SessionParts): Session {
+  const { station, client, config, ctx } = parts;
+  client.on('message', () => station.seen(ctx.clock.now()));
+  return {
+    station,
+    client,
+    config,
+    ctx,
+    booted: (info) => {
+      station.info = info;
+      station.forgetTransactions();
+      ctx.emit({ type: 'ocpp.booted', stationId: station.id, ...info });
+      parts.onBoot();
+    },
+    isAuthorized: (idTag) => config.authorize === 'all' || config.authorize.includes(idTag),
+    newTransactionId: parts.newTransactionId,
+    call: async <T>(method: string, params: unknown): Promise<T> => {
+      try {
+        return (await client.call(method, params)) as T;
+      } catch (error) {
+        ctx.emit({ type: 'ocpp.callFailed', stationId: station.id, method, error: describe(error) });
+        throw error;
+      }
+    },
+    isoNow: () => new Date(ctx.clock.now()).toISOString(),
+  };
+}
