@@ -23,6 +23,9 @@ export class P1Error extends Error {
 export interface P1DecoderOptions {
   /** AES-128 key for Luxembourg Smarty (and Austrian) encrypted frames. */
   key?: Uint8Array;
+  /** DLMS authentication key for the GCM AAD; default the fixed Smarty one (00112233…EEFF).
+   * Austrian T210-D-r meters come with their own. */
+  authKey?: Uint8Array;
   /** Accept telegrams whose CRC does not match, as Readings with crc "invalid". */
   lenient?: boolean;
   /** A telegram longer than this is an `oversize` error (default 16 KiB; real ones reach 2.3 kB). */
@@ -30,8 +33,7 @@ export interface P1DecoderOptions {
 }
 
 export type DecodeEvent =
-  | { type: 'reading'; reading: Reading; offset: number; bytes: number }
-  | { type: 'error'; error: P1Error };
+  { type: 'reading'; reading: Reading; offset: number; bytes: number } | { type: 'error'; error: P1Error };
 
 export interface P1Counters {
   good: number;
