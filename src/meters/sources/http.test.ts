@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { Reading } from '../../model/reading.js';
-import { HttpSource, resolveHttpEndpoint } from './http.js';
+import { HttpSource, resolveHttpEndpoint, restoreCrlf } from './http.js';
 import { FAST_BACKOFF, Recorder, fixture } from './test-helpers.js';
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse, count: number) => void;
@@ -94,6 +94,14 @@ describe('http source', () => {
     const kinds = recorder.events.filter((e) => e.type !== 'status').map((e) => e.type);
     assert.deepEqual(kinds, ['bytes', 'boundary']);
     assert.deepEqual(recorder.bytes, telegram);
+  });
+
+  it('restores the CRLF line ends a gateway stripped, so the CRC holds again', () => {
+    const telegram = fixture('basjes_dsmr50_1.txt');
+    const stripped = Buffer.from(telegram.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+    assert.notDeepEqual(stripped, telegram);
+    assert.deepEqual(restoreCrlf(stripped), telegram);
+    assert.equal(restoreCrlf(telegram), telegram, 'a CRLF body is handed on as it is');
   });
 
   it('retries after a 500 and after a request that never answers', async () => {

@@ -6,6 +6,13 @@ import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { homeWizardDataToReading } from './homewizard.js';
 import { describeError, systemClock, type ByteSource, type Clock, type SourceListener } from './source.js';
 
+/** LF → CRLF where a CR is missing; a body that already has CRLF comes back unchanged. */
+export function restoreCrlf(body: Buffer): Buffer {
+  const text = body.toString('latin1');
+  if (!/(^|[^\r])\n/.test(text)) return body;
+  return Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'latin1');
+}
+
 export type HttpEndpointKind = 'telegram' | 'data';
 
 export interface HttpEndpoint {
@@ -126,8 +133,10 @@ export class HttpSource implements ByteSource {
 
   #deliver(body: Buffer, listener: SourceListener): void {
     if (this.endpoint.kind === 'telegram') {
-      // Bytes as received: the CRC covers the exact text, so no re-encoding on the way.
-      listener({ type: 'bytes', chunk: body });
+      // Bytes as received: the CRC covers the exact text, so no re-encoding on the way — except
+      // line ends: the meter sends CRLF and the CRC covers it, but a gateway that hands the text
+      // on with bare LFs (P1-FACTS §7.6) would fail every CRC, so CRLF is restored.
+      listener({ type: 'bytes', chunk: restoreCrlf(body) });
       listener({ type: 'boundary' });
       return;
     }
