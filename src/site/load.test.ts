@@ -79,6 +79,13 @@ describe('site configuration', () => {
     ]);
   });
 
+  it('refuses a time zone that does not exist', () => {
+    const problems = problemsOf('site:\n  phases: 3\n  fuseA: 25\n  timezone: Europe/Amsterdan\n');
+    assert.deepEqual(problems, [
+      '4:site.timezone: not an IANA time zone this Node.js knows (e.g. "Europe/Brussels")',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf('site:\n  phases: 3\n  fuseA: [25\n');
     assert.ok(problems.length >= 1);

@@ -3,6 +3,15 @@
 import { z } from 'zod';
 import { PHASES } from '../model/units.js';
 
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const phase = z.enum(PHASES);
 const id = z
   .string()
@@ -50,11 +59,17 @@ const siteSchema = z.strictObject({
   /** Meter data older than this is stale. */
   staleAfterS: z.number().finite().positive().default(3),
   /** The IANA time zone for schedules, quarter hours and months. */
-  timezone: z.string().min(1).default('Europe/Amsterdam'),
+  timezone: z
+    .string()
+    .min(1)
+    .refine(isTimeZone, 'not an IANA time zone this Node.js knows (e.g. "Europe/Brussels")')
+    .default('Europe/Amsterdam'),
   /** Increases wait until the headroom has been stable for this long. */
   increaseDelayS: seconds.default(5),
   /** And then ramp at this rate (A per phase per second). */
   rampAPerS: z.number().finite().positive().default(1),
+  /** In a shortage, a running device keeps its turn this long before a waiting one with less session energy takes over. */
+  rotateAfterS: seconds.default(900),
   peak: peakSchema.optional(),
   schedule: z.array(scheduleEntrySchema).default([]),
 });
@@ -113,6 +128,10 @@ const chargerSchema = z.strictObject({
   phaseSwitching: z
     .strictObject({
       maxSwitchesPerSession: z.number().int().nonnegative().default(4),
+      /** Switch only once the other phase count has been the better fit for this long. */
+      delayS: seconds.default(60),
+      /** Pause after a switch before charging again (cars need it to re-negotiate). */
+      pauseS: seconds.default(30),
     })
     .optional(),
 });

@@ -1,0 +1,287 @@
+// After the solver: one device's setpoint, memory and reason for this cycle. The target is the
+// solver's answer; the setpoint is what the timers allow now: fast down, slow up (ramp.ts), the
+// pv start/stop clock (solar.ts), minimum off time, and the pause after a 1p/3p switch.
+import { PHASES, type Phase } from '../model/units.js';
+import type { SiteSettings } from '../site/schema.js';
+import type { DeviceDecision } from './inputs.js';
+import type { DevicePlan } from './modes.js';
+import { switchStep, type SwitchFit } from './phase-switch.js';
+import { ramp, type RampResult } from './ramp.js';
+import * as why from './reasons.js';
+import { solarStep } from './solar.js';
+import type { DeviceMemory } from './state.js';
+import type { DeviceWiring, TopologyDevice } from './topology.js';
+
+export interface SolvedDevice {
+  targetA: number;
+  binding: why.LineView | null;
+  shed: boolean;
+  /** What it could get at most now, and where (for paused devices). */
+  availableA: number;
+  availableLine: why.LineView | null;
+  /** A line over its limit with every device off, that this device loads. */
+  overload: why.LineView | null;
+  /** Its largest measured phase current, null when it reports none. */
+  drawingA: number | null;
+}
+
+export interface DecideContext {
+  site: SiteSettings;
+  nowMs: number;
+  elapsedS: number;
+  siteImportW: number;
+  reasons: why.ReasonContext;
+}
+
+export interface Decided {
+  decision: DeviceDecision;
+  memory: DeviceMemory;
+}
+
+/** What a clock says this cycle: hold the device at 0 (with why), or a remark for the reason. */
+interface Gate {
+  memory: Partial<DeviceMemory> | null;
+  zero: string | null;
+  remark: string | null;
+}
+
+const OPEN: Gate = { memory: null, zero: null, remark: null };
+
+/**
+ * @param memory this cycle's working copy of the device's memory (from startDevice): decide
+ * updates it in place and returns it (the input state is never touched).
+ */
+export function decide(
+  device: TopologyDevice,
+  plan: DevicePlan,
+  memory: DeviceMemory,
+  solved: SolvedDevice,
+  fit: SwitchFit | null,
+  ctx: DecideContext,
+): Decided {
+  const { nowMs } = ctx;
+  const targetA = solved.targetA;
+  const solar = solarGate(device, plan, memory, targetA, ctx);
+  const zeroBecause = offReason(plan) ?? solar.zero;
+  const rampDevice = {
+    minA: plan.range.minA,
+    stepA: plan.range.stepA,
+    discrete: plan.range.levelsA !== undefined,
+  };
+  const stepped = ramp(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS);
+  const sw = switchGate(device, plan, memory, fit, nowMs);
+  const switched = sw.zero !== null;
+  const held = zeroBecause !== null || switched;
+  const setpointA = held ? 0 : stepped.setpointA;
+
+  // On/off clocks: the turn counts from a start; minOffS from a pause the limits caused.
+  const wantsToRun = plan.off === null || plan.off.kind === 'minOff' || plan.off.kind === 'switchPause';
+  let { onSinceMs, offSinceMs } = memory;
+  if (memory.setpointA <= 0 && setpointA > 0) onSinceMs = nowMs;
+  if (memory.setpointA > 0 && setpointA <= 0) {
+    onSinceMs = null;
+    if (wantsToRun && !switched) offSinceMs = nowMs;
+  }
+  const waitingSinceMs = wantsToRun && setpointA <= 0 ? (memory.waitingSinceMs ?? nowMs) : null;
+
+  const switchRemarks = sw.remark === null ? [] : [sw.remark];
+  const reason =
+    sw.zero ??
+    (zeroBecause !== null
+      ? [zeroBecause, ...switchRemarks].join('; ')
+      : reasonFor(
+          plan,
+          memory,
+          waitingSinceMs,
+          solved,
+          stepped,
+          setpointA,
+          solar.remark,
+          switchRemarks,
+          ctx,
+          device,
+        ));
+
+  // Everything read: now the memory moves on.
+  if (solar.memory) Object.assign(memory, solar.memory);
+  if (sw.memory) Object.assign(memory, sw.memory);
+  memory.setpointA = setpointA;
+  memory.rampA = held ? 0 : stepped.rampA;
+  memory.raiseSinceMs = switched ? null : stepped.raiseSinceMs;
+  memory.onSinceMs = onSinceMs;
+  memory.offSinceMs = offSinceMs;
+  memory.waitingSinceMs = waitingSinceMs;
+
+  const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  const status: DeviceDecision['status'] =
+    plan.off?.kind === 'disconnected'
+      ? 'disconnected'
+      : plan.off?.kind === 'mode'
+        ? 'off'
+        : setpointA > 0
+          ? 'running'
+          : 'paused';
+  return {
+    decision: {
+      id: device.id,
+      targetA: round(targetA),
+      setpointA: round(setpointA),
+      phases: phaseNames(wiring),
+      powerW: Math.round(setpointA * wiring.wattsPerA),
+      status,
+      reason,
+      limitedBy: solved.binding?.label ?? solved.availableLine?.label ?? null,
+    },
+    memory,
+  };
+}
+
+const names = new WeakMap<DeviceWiring, Phase[]>();
+/** The site phase names of a wiring (computed once per wiring; treat as read-only). */
+export function phaseNames(wiring: DeviceWiring): Phase[] {
+  let out = names.get(wiring);
+  if (!out) {
+    out = wiring.sitePhases.map((p): Phase => PHASES[p]);
+    names.set(wiring, out);
+  }
+  return out;
+}
+
+/** The pv start/stop clock (pv mode only): holds a device that has not started at 0. */
+function solarGate(
+  device: TopologyDevice,
+  plan: DevicePlan,
+  memory: DeviceMemory,
+  targetA: number,
+  ctx: DecideContext,
+): Gate {
+  if (plan.mode !== 'pv' || plan.off !== null) return OPEN;
+  const settings = device.config.solar;
+  const covered = plan.solar === 'candidate' && targetA > 0;
+  const step = solarStep(memory, covered, ctx.siteImportW, settings, ctx.nowMs);
+  const minW = plan.range.minA * plan.wiring.wattsPerA;
+  const text = why.solarReason(step.phase, ctx.reasons.surplusW, minW, ctx.siteImportW, settings, step.leftS);
+  const holds = step.phase === 'idle' || step.phase === 'starting' || step.phase === 'stopped';
+  return {
+    memory: { solarActive: step.solarActive, solarSinceMs: step.solarSinceMs },
+    zero: holds ? text : null,
+    remark: step.phase === 'stopping' ? text : null,
+  };
+}
+
+/** 1p/3p switching: a switch pauses the charger this cycle; a pending or capped switch is a remark. */
+function switchGate(
+  device: TopologyDevice,
+  plan: DevicePlan,
+  memory: DeviceMemory,
+  fit: SwitchFit | null,
+  nowMs: number,
+): Gate {
+  const config = device.config;
+  if (
+    !fit ||
+    !device.singlePhase ||
+    config.kind !== 'charger' ||
+    !config.phaseSwitching ||
+    plan.off !== null
+  ) {
+    return OPEN;
+  }
+  const settings = config.phaseSwitching;
+  const sw = switchStep(memory, fit, settings, nowMs);
+  const memoryOut = {
+    phaseCount: sw.phaseCount,
+    switches: sw.switches,
+    switchPauseUntilMs: sw.switchPauseUntilMs,
+    switchSinceMs: sw.switchSinceMs,
+  };
+  const other = memory.phaseCount === 1 ? 3 : 1;
+  const text = why.switchReason(
+    sw.phase,
+    other,
+    sw.switches,
+    settings.maxSwitchesPerSession,
+    settings.pauseS,
+    sw.leftS,
+  );
+  return {
+    memory: memoryOut,
+    zero: sw.phase === 'switched' ? text : null,
+    remark: sw.phase === 'switched' ? null : text,
+  };
+}
+
+function offReason(plan: DevicePlan): string | null {
+  switch (plan.off?.kind) {
+    case undefined:
+      return null;
+    case 'disconnected':
+      return 'not connected';
+    case 'mode':
+      return 'mode off';
+    case 'minOff':
+      return `paused: minimum off time, ${why.seconds(plan.off.leftS)} left`;
+    case 'switchPause':
+      return `paused after a phase switch, ${why.seconds(plan.off.leftS)} left`;
+  }
+}
+
+/** The reason of a device the clocks let run (or that the limits paused). */
+function reasonFor(
+  plan: DevicePlan,
+  before: DeviceMemory,
+  waitingSinceMs: number | null,
+  solved: SolvedDevice,
+  stepped: RampResult,
+  setpointA: number,
+  solarRemark: string | null,
+  remarks: string[],
+  ctx: DecideContext,
+  device: TopologyDevice,
+): string {
+  if (solved.overload) return why.overloadReason(solved.overload);
+  if (solved.targetA <= 0) {
+    const waitedS = (ctx.nowMs - (waitingSinceMs ?? ctx.nowMs)) / 1000;
+    const paused = why.pausedReason(solved.availableA, plan.range.minA, waitedS, solved.availableLine);
+    const shortage = solved.shed && (solved.availableLine?.sharing ?? 0) > 0;
+    return shortage ? `${paused}; ${why.shortageRemark(before.energyKWh)}` : paused;
+  }
+  const parts = [solarRemark ?? limitPart(plan, before, solved, ctx, device.config.priority), ...remarks];
+  if ((stepped.phase === 'waiting' || stepped.phase === 'ramping') && setpointA < solved.targetA) {
+    parts.push(why.rampRemark(stepped.phase, solved.targetA, ctx.site.rampAPerS, stepped.waitLeftS));
+  }
+  return parts.join('; ');
+}
+
+/** What bounds the target: the plan's floor, an unused offer's cap, a line, or the maximum. */
+function limitPart(
+  plan: DevicePlan,
+  before: DeviceMemory,
+  solved: SolvedDevice,
+  ctx: DecideContext,
+  priority: number,
+): string {
+  const parts: string[] = [];
+  if (plan.planFloorA !== null) parts.push(`plan needs ≥ ${why.amps(plan.planFloorA)}`);
+  const binding = solved.binding;
+  if (before.unusedCapA !== null && solved.targetA >= plan.range.maxA - 1e-9) {
+    parts.push(why.unusedReason(solved.drawingA, before.setpointA, before.unusedCapA));
+  } else if (
+    binding?.kind === 'surplus' &&
+    plan.solar === 'credited' &&
+    solved.targetA <= plan.range.minA + 1e-9
+  ) {
+    parts.push(
+      why.solarMinimumReason(ctx.reasons.surplusW, plan.range.minA, plan.range.minA * plan.wiring.wattsPerA),
+    );
+  } else if (binding) {
+    parts.push(why.limitReason(binding, ctx.reasons, priority));
+  } else {
+    parts.push(`at maximum ${why.amps(solved.targetA)}`);
+  }
+  return parts.join('; ');
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
