@@ -17,9 +17,7 @@ function line(c: DemoCycle, fuseA: number): string {
   const phases = c.reading.phases
     .map((p, i) => `L${i + 1} ${(p.netCurrentA ?? 0).toFixed(1).padStart(5)}`)
     .join(' ');
-  const devices = c.result.devices
-    .map((d) => `${d.id} ${d.setpointA.toFixed(0).padStart(2)} A`)
-    .join('  ');
+  const devices = c.result.devices.map((d) => `${d.id} ${d.setpointA.toFixed(0).padStart(2)} A`).join('  ');
   return `${time}  ${phases} A (fuse ${fuseA})  |  ${devices}`;
 }
 
@@ -48,7 +46,7 @@ export const command: Command = {
     if (!values.json) {
       process.stdout.write(
         'ampshare demo: a simulated 3x25 A home; its meter writes DSMR 5 telegrams once a second.\n' +
-          'Each line: the meter\'s per-phase current and each device\'s setpoint. Reasons print when they change.\n\n',
+          "Each line: the meter's per-phase current and each device's setpoint. Reasons print when they change.\n\n",
       );
     }
     const reasons = new Map<string, string>();

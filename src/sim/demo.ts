@@ -37,7 +37,8 @@ export class Demo {
 
   constructor(options: DemoOptions = {}) {
     const today = new Date();
-    this.startMs = options.startMs ?? Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 15);
+    this.startMs =
+      options.startMs ?? Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 15);
     this.world = new DemoWorld(this.config, options.seed ?? 1, new Date(this.startMs).getUTCHours() + 1);
   }
 
