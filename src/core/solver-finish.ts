@@ -1,6 +1,6 @@
 // The solver's last touches: the neutral top-up (room a lower class reopened on the neutral goes
 // back to the higher classes) and each device's binding line for its reason.
-import { EPS, nextUp, reach, violated, type Work } from './solver-work.js';
+import { EPS, neutralOver, nextUp, reach, violated, type Work } from './solver-work.js';
 import type { WaterFill } from './water-fill.js';
 
 const continuous = (w: Work, d: number) => w.stepA[d] === 0 && !w.levels[d];
@@ -40,7 +40,7 @@ export function finalBinding(w: Work, d: number): number {
 function stillBlocks(w: Work, d: number, line: number, delta: number): boolean {
   if (w.neutral && line === w.neutral.line) {
     const nw = w.neutral;
-    return Math.hypot(nw.zRe + delta * nw.vRe[d]!, nw.zIm + delta * nw.vIm[d]!) > nw.capacityA + EPS;
+    return neutralOver(nw, delta * nw.vRe[d]!, delta * nw.vIm[d]!);
   }
   for (let k = w.loadStart[d]!; k < w.loadStart[d + 1]!; k++) {
     if (w.loadLine[k] === line) return w.load[line]! + w.loadCoef[k]! * delta > w.capacity[line]! + EPS;

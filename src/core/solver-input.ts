@@ -104,21 +104,21 @@ export function solverProblem(topology: Topology, cycle: CycleInput): SolverProb
   const devices = cycle.devices.map((request, i): SolverDevice => {
     const wiring = activeWiring(topology, i, request);
     const more = extra[i];
-    const device: SolverDevice = {
+    // Every field set, in one order: one object shape keeps the solver's loops fast.
+    return {
       id: topology.devices[i]!.id,
       priority: request.priority,
       minA: request.minA,
       maxA: request.maxA,
       stepA: request.stepA,
+      levelsA: request.levelsA,
       loads: more ? [...wiring.loads, ...more] : wiring.loads,
+      phaseA: topology.neutralLine !== null ? wiring.phaseA : undefined,
       forcedOff: request.forcedOff,
       shedRank: request.shedRank,
     };
-    if (request.levelsA) device.levelsA = request.levelsA;
-    if (wiring.phaseA && topology.neutralLine !== null) device.phaseA = wiring.phaseA;
-    return device;
   });
-  const problem: SolverProblem = { lines, devices };
+  const problem: SolverProblem = { lines, devices, idOrder: topology.idOrder };
   if (topology.neutralLine !== null) {
     if (!cycle.neutralBaseA)
       throw new SolverSetupError('the site has a neutral limit: neutralBaseA is needed');

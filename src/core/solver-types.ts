@@ -91,4 +91,9 @@ export interface SolverProblem {
   lines: SolverLine[];
   devices: SolverDevice[];
   neutral?: SolverNeutral;
+  /**
+   * Optional, for speed: the device indices in ascending id order (Topology.idOrder, computed once
+   * per configuration). Checked in O(n); without it the solver sorts the ids itself.
+   */
+  idOrder?: ArrayLike<number>;
 }

@@ -6,6 +6,7 @@ import type { SolverProblem } from './solver-types.js';
 
 /** Amps of rounding tolerated on a line (sums of thousands of float currents). */
 export const EPS = 1e-7;
+const HALF_SQRT3 = Math.sqrt(3) / 2;
 
 export class SolverInputError extends Error {
   constructor(message: string) {
@@ -59,129 +60,163 @@ export function createWork(problem: SolverProblem): Work {
   const { lines, devices, neutral } = problem;
   const n = devices.length;
   const lineCount = lines.length;
-  const input = Int32Array.from(devices.keys()).sort((a, b) => {
-    const ia = devices[a]!.id;
-    const ib = devices[b]!.id;
-    return ia < ib ? -1 : ia > ib ? 1 : 0;
-  });
-  const ids = Array.from(input, (i) => devices[i]!.id);
-  for (let d = 1; d < n; d++) {
-    if (ids[d] === ids[d - 1]) throw new SolverInputError(`duplicate device id "${ids[d]}"`);
+  const input = idOrder(problem);
+  const capacity = new Float64Array(lineCount);
+  for (let l = 0; l < lineCount; l++) {
+    const line = lines[l]!;
+    if (Number.isNaN(line.capacityA))
+      throw new SolverInputError(`line ${l} "${line.label}": capacity is NaN`);
+    capacity[l] = line.capacityA;
   }
-  const capacity = Float64Array.from(lines, (l, i) => {
-    if (Number.isNaN(l.capacityA)) throw new SolverInputError(`line ${i} "${l.label}": capacity is NaN`);
-    return l.capacityA;
-  });
-  if (neutral && (neutral.line < 0 || neutral.line >= lineCount)) {
+  if (neutral && !(neutral.line >= 0 && neutral.line < lineCount)) {
     throw new SolverInputError(`neutral line ${neutral.line} is not a line`);
   }
   const neutralLine = neutral ? neutral.line : -1;
 
   let nnz = 0;
-  for (const dev of devices) nnz += dev.loads.length;
-  const w: Work = {
+  for (let i = 0; i < n; i++) nnz += devices[i]!.loads.length;
+  // Locals, not fields, in the loop below: it runs once per device and load every cycle.
+  const ids = new Array<string>(n);
+  const priority = new Float64Array(n);
+  const shedRank = new Float64Array(n);
+  const lo = new Float64Array(n);
+  const top = new Float64Array(n);
+  const stepA = new Float64Array(n);
+  const levels = new Array<number[] | undefined>(n).fill(undefined);
+  const runnable = new Uint8Array(n);
+  const loadStart = new Int32Array(n + 1);
+  const loadLine = new Int32Array(nnz);
+  const loadCoef = new Float64Array(nnz);
+  const vRe = new Float64Array(neutral ? n : 0);
+  const vIm = new Float64Array(neutral ? n : 0);
+  let k = 0;
+  for (let d = 0; d < n; d++) {
+    const dev = devices[input[d]!]!;
+    ids[d] = dev.id;
+    loadStart[d] = k;
+    const loads = dev.loads;
+    for (let j = 0; j < loads.length; j++) {
+      const load = loads[j]!;
+      const line = load.line;
+      const coefficient = load.coefficient;
+      if (!(line >= 0 && line < lineCount) || line === neutralLine || !(coefficient >= 0)) {
+        throw new SolverInputError(badLoad(dev.id, line, coefficient, neutralLine));
+      }
+      if (coefficient === 0) continue;
+      loadLine[k] = line;
+      loadCoef[k] = coefficient;
+      k++;
+    }
+    const step = dev.stepA;
+    if (!(step >= 0)) throw new SolverInputError(`device "${dev.id}": stepA ${step} is not ≥ 0`);
+    if (Number.isNaN(dev.priority) || Number.isNaN(dev.shedRank)) {
+      throw new SolverInputError(`device "${dev.id}": priority or shedRank is NaN`);
+    }
+    if (!Number.isFinite(dev.minA) || !Number.isFinite(dev.maxA)) {
+      throw new SolverInputError(`device "${dev.id}": range [${dev.minA}, ${dev.maxA}] is not finite`);
+    }
+    priority[d] = dev.priority;
+    shedRank[d] = dev.shedRank;
+    stepA[d] = step;
+    const levelsA = dev.levelsA;
+    if (levelsA) {
+      const allowed = allowedLevels(levelsA, dev.minA, dev.maxA);
+      levels[d] = allowed;
+      lo[d] = allowed[0] ?? 0;
+      top[d] = allowed[allowed.length - 1] ?? 0;
+    } else {
+      const min = Math.max(0, dev.minA);
+      lo[d] = min;
+      top[d] = step > 0 ? roundA(min + Math.floor((dev.maxA - min) / step + 1e-9) * step) : dev.maxA;
+    }
+    runnable[d] = !dev.forcedOff && top[d]! > 0 && top[d]! >= lo[d]! ? 1 : 0;
+    const phaseA = dev.phaseA;
+    if (neutral && phaseA) {
+      // The phasor of its per-amp phase currents (neutral.ts phasor(), inlined: this runs per device).
+      vRe[d] = phaseA[0] - (phaseA[1] + phaseA[2]) / 2;
+      vIm[d] = HALF_SQRT3 * (phaseA[1] - phaseA[2]);
+    }
+  }
+  loadStart[n] = k;
+  let neutralWork: NeutralWork | null = null;
+  if (neutral) {
+    const [zRe, zIm] = phasor(neutral.baseA);
+    neutralWork = { line: neutral.line, capacityA: capacity[neutral.line]!, vRe, vIm, zRe, zIm };
+  }
+  return {
     n,
     lineCount,
     input,
     ids,
-    priority: new Float64Array(n),
-    shedRank: new Float64Array(n),
-    lo: new Float64Array(n),
-    top: new Float64Array(n),
-    stepA: new Float64Array(n),
-    levels: new Array<number[] | undefined>(n),
-    runnable: new Uint8Array(n),
-    loadStart: new Int32Array(n + 1),
-    loadLine: new Int32Array(nnz),
-    loadCoef: new Float64Array(nnz),
+    priority,
+    shedRank,
+    lo,
+    top,
+    stepA,
+    levels,
+    runnable,
+    loadStart,
+    loadLine,
+    loadCoef,
     capacity,
     load: new Float64Array(lineCount),
     x: new Float64Array(n),
     on: new Uint8Array(n),
     shed: new Uint8Array(n),
     binding: new Int32Array(n).fill(-1),
-    neutral: null,
+    neutral: neutralWork,
   };
-  if (neutral) {
-    const [zRe, zIm] = phasor(neutral.baseA);
-    w.neutral = {
-      line: neutral.line,
-      capacityA: capacity[neutral.line]!,
-      vRe: new Float64Array(n),
-      vIm: new Float64Array(n),
-      zRe,
-      zIm,
-    };
-  }
-
-  let k = 0;
-  for (let d = 0; d < n; d++) {
-    const dev = devices[input[d]!]!;
-    w.loadStart[d] = k;
-    for (const { line, coefficient } of dev.loads) {
-      if (!(line >= 0 && line < lineCount)) throw new SolverInputError(`device "${dev.id}": no line ${line}`);
-      if (line === neutralLine) {
-        throw new SolverInputError(`device "${dev.id}": the neutral is not a linear load (use phaseA)`);
-      }
-      if (!(coefficient >= 0)) {
-        throw new SolverInputError(
-          `device "${dev.id}": coefficient ${coefficient} on line ${line} is not ≥ 0`,
-        );
-      }
-      if (coefficient === 0) continue;
-      w.loadLine[k] = line;
-      w.loadCoef[k] = coefficient;
-      k++;
-    }
-    if (!(dev.stepA >= 0)) throw new SolverInputError(`device "${dev.id}": stepA ${dev.stepA} is not ≥ 0`);
-    w.priority[d] = dev.priority;
-    w.shedRank[d] = dev.shedRank;
-    w.stepA[d] = dev.stepA;
-    setRange(w, d, dev.minA, dev.maxA, dev.levelsA);
-    if (dev.forcedOff) w.runnable[d] = 0;
-    if (w.neutral && dev.phaseA) {
-      const [re, im] = phasor(dev.phaseA);
-      w.neutral.vRe[d] = re;
-      w.neutral.vIm[d] = im;
-    }
-  }
-  w.loadStart[n] = k;
-  return w;
 }
 
-/** lo, top and levels from the device's range; not runnable when nothing above 0 is allowed. */
-function setRange(w: Work, d: number, minA: number, maxA: number, levelsA: number[] | undefined): void {
-  if (levelsA) {
-    const allowed = levelsA.filter((l) => l > 0 && l >= minA - EPS && l <= maxA + EPS).sort((a, b) => a - b);
-    w.levels[d] = allowed;
-    w.lo[d] = allowed[0] ?? 0;
-    w.top[d] = allowed[allowed.length - 1] ?? 0;
+function badLoad(id: string, line: number, coefficient: number, neutralLine: number): string {
+  if (line === neutralLine) return `device "${id}": the neutral is not a linear load (use phaseA)`;
+  if (!(coefficient >= 0)) return `device "${id}": coefficient ${coefficient} on line ${line} is not ≥ 0`;
+  return `device "${id}": no line ${line}`;
+}
+
+/**
+ * The canonical order: device indices by ascending id. A given idOrder is checked (ids strictly
+ * ascending along it, which also proves them unique); else the ids are sorted here.
+ */
+function idOrder(problem: SolverProblem): Int32Array {
+  const { devices } = problem;
+  const n = devices.length;
+  let order: Int32Array;
+  if (problem.idOrder && problem.idOrder.length === n) {
+    order = Int32Array.from(problem.idOrder);
   } else {
-    const step = w.stepA[d]!;
-    const lo = Math.max(0, minA);
-    w.lo[d] = lo;
-    w.top[d] = step > 0 ? roundA(lo + Math.floor((maxA - lo) / step + 1e-9) * step) : maxA;
+    order = Int32Array.from(devices.keys()).sort((a, b) => {
+      const ia = devices[a]!.id;
+      const ib = devices[b]!.id;
+      return ia < ib ? -1 : ia > ib ? 1 : 0;
+    });
   }
-  w.runnable[d] = w.top[d]! > 0 && w.top[d]! >= w.lo[d]! ? 1 : 0;
+  for (let k = 1; k < n; k++) {
+    const prev = devices[order[k - 1]!]?.id;
+    const id = devices[order[k]!]?.id;
+    if (prev === undefined || id === undefined) throw new SolverInputError(`idOrder is not a permutation`);
+    if (prev === id) throw new SolverInputError(`duplicate device id "${id}"`);
+    if (prev > id) throw new SolverInputError(`idOrder does not sort the ids ("${prev}" before "${id}")`);
+  }
+  return order;
+}
+
+/** The levels within [minA, maxA] above 0, ascending: the given array itself when it already is. */
+function allowedLevels(levelsA: number[], minA: number, maxA: number): number[] {
+  let clean = true;
+  for (let k = 0; k < levelsA.length && clean; k++) {
+    const l = levelsA[k]!;
+    clean = l > 0 && l >= minA - EPS && l <= maxA + EPS && (k === 0 || l > levelsA[k - 1]!);
+  }
+  if (clean) return levelsA;
+  return [...new Set(levelsA.filter((l) => l > 0 && l >= minA - EPS && l <= maxA + EPS))].sort(
+    (a, b) => a - b,
+  );
 }
 
 /** Rounds away float noise from sums of steps (6 + 3 × 0.1 = 6.300000000000001). */
 export function roundA(a: number): number {
   return Math.round(a * 1e9) / 1e9;
-}
-
-/** The largest allowed value ≤ a (a ≥ lo). */
-export function quantiseDown(w: Work, d: number, a: number): number {
-  const levels = w.levels[d];
-  const lo = w.lo[d]!;
-  if (levels) {
-    let best = lo;
-    for (const l of levels) if (l <= a + EPS) best = l;
-    return best;
-  }
-  const step = w.stepA[d]!;
-  if (step === 0) return Math.min(a, w.top[d]!);
-  return Math.min(w.top[d]!, roundA(lo + Math.floor((a - lo) / step + 1e-9) * step));
 }
 
 /** The next allowed value above a, or NaN at the top (or for a continuous device). */
@@ -197,6 +232,14 @@ export function nextUp(w: Work, d: number, a: number): number {
   return next <= w.top[d]! + EPS ? next : NaN;
 }
 
+/** Whether the neutral current moved by (dRe, dIm) would be over its capacity (no sqrt: hot path). */
+export function neutralOver(nw: NeutralWork, dRe: number, dIm: number): boolean {
+  const re = nw.zRe + dRe;
+  const im = nw.zIm + dIm;
+  const limit = nw.capacityA + EPS;
+  return re * re + im * im > limit * limit;
+}
+
 /** The first line over capacity if device d rose by delta, or -1 when it fits. */
 export function violated(w: Work, d: number, delta: number): number {
   const { loadStart, loadLine, loadCoef, load, capacity } = w;
@@ -206,9 +249,7 @@ export function violated(w: Work, d: number, delta: number): number {
   }
   const nw = w.neutral;
   if (nw && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0)) {
-    const re = nw.zRe + delta * nw.vRe[d]!;
-    const im = nw.zIm + delta * nw.vIm[d]!;
-    if (Math.hypot(re, im) > nw.capacityA + EPS) return nw.line;
+    if (neutralOver(nw, delta * nw.vRe[d]!, delta * nw.vIm[d]!)) return nw.line;
   }
   return -1;
 }

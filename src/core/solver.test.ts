@@ -4,6 +4,7 @@ import type { PhaseValues } from '../model/units.js';
 import type { SiteConfig } from '../site/schema.js';
 import { configuredRequest, solverProblem, type DeviceRequest } from './solver-input.js';
 import type { SolverAllocation, SolverProblem } from './solver-types.js';
+import { neutralCurrentA, neutralReach } from './neutral.js';
 import { solve, SolverInputError } from './solver.js';
 import { aCharger, aCircuit, aLine, aSite, aSolverDevice, aStepped } from './test-support/builders.js';
 import { buildTopology } from './topology.js';
@@ -114,7 +115,7 @@ describe('solver: rules', () => {
     assert.deepEqual(result.shed, [false, true, false]);
   });
 
-  it('rounds down to steps and hands the leftover out in id order, least current first', () => {
+  it('takes steps as the water level reaches them, ties in id order', () => {
     const three = ['c', 'a', 'b'].map((id) => aSolverDevice({ id }));
     assert.deepEqual(only([20], three).currentA, [6, 7, 7]);
     const tenths = ['a', 'b', 'c'].map((id) => aSolverDevice({ id, stepA: 0.1 }));
@@ -137,7 +138,7 @@ describe('solver: rules', () => {
     assert.deepEqual(r.currentA, [11.5, 10]);
   });
 
-  it('a device below everyone’s level stays at its minimum, at most one step is lost', () => {
+  it('a device whose minimum is above the level keeps its minimum', () => {
     const r = only([30], [aSolverDevice({ id: 'big', minA: 16, maxA: 32 }), aSolverDevice({ id: 'small' })]);
     assert.deepEqual(r.currentA, [16, 14]);
   });
@@ -169,10 +170,18 @@ describe('solver: rules', () => {
     assert.deepEqual(forward.currentA, [...backward.currentA].reverse());
   });
 
+  it('takes the ids’ order from the topology, checked, or sorts them itself', () => {
+    const devices = ['b', 'c', 'a'].map((id) => aSolverDevice({ id }));
+    const lines = [aLine(20)];
+    assert.deepEqual(solve({ lines, devices, idOrder: [2, 0, 1] }), solve({ lines, devices }));
+    assert.throws(() => solve({ lines, devices, idOrder: [0, 1, 2] }), /does not sort the ids/);
+  });
+
   it('refuses malformed input with a typed error', () => {
     assert.throws(() => only([1], [aSolverDevice({ on: [3] })]), SolverInputError);
     assert.throws(() => only([1], [aSolverDevice({ id: 'x' }), aSolverDevice({ id: 'x' })]), /duplicate/);
     assert.throws(() => only([NaN], [aSolverDevice()]), /NaN/);
+    assert.throws(() => only([Infinity], [aSolverDevice({ maxA: Infinity })]), /not finite/);
     assert.throws(
       () => only([1], [aSolverDevice({ loads: [{ line: 0, coefficient: -1 }] })]),
       /coefficient -1/,
@@ -181,6 +190,16 @@ describe('solver: rules', () => {
 });
 
 describe('solver: the neutral (tn, power factor 1)', () => {
+  it('is the phasor sum of the phase currents', () => {
+    assert.ok(Math.abs(neutralCurrentA([16, 16, 16])) < 1e-9, 'balanced: nothing');
+    assert.ok(Math.abs(neutralCurrentA([16, 0, 0]) - 16) < 1e-9, 'one phase: all of it');
+    assert.ok(Math.abs(neutralCurrentA([16, 16, 0]) - 16) < 1e-9, 'two equal phases: one phase’s worth');
+    assert.ok(Math.abs(neutralCurrentA([10, -10, 0]) - Math.sqrt(300)) < 1e-9, 'export enters with its sign');
+    // From |6| along +1 per amp, 20 A is reached after 14 A; along a·1 (another phase) after 23.0 A.
+    assert.ok(Math.abs(neutralReach(6, 0, 1, 0, 20) - 14) < 1e-9);
+    assert.ok(Math.abs(neutralReach(6, 0, -0.5, Math.sqrt(3) / 2, 20) - (3 + Math.sqrt(9 + 364))) < 1e-9);
+  });
+
   it('two 1-phase cars on L1 share a 20 A neutral', () => {
     const site = aSite({
       site: { fuseA: 40, marginA: 0, neutralA: 20 },

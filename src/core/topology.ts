@@ -80,6 +80,8 @@ export interface Topology {
   devices: TopologyDevice[];
   /** The site phases that exist: [0] or [0, 1, 2]. */
   sitePhases: PhaseIx[];
+  /** Device indices in ascending id order (the solver's tie order; SolverProblem.idOrder). */
+  idOrder: Int32Array;
   circuitIndex(circuitId: string): number;
   deviceIndex(deviceId: string): number;
   /** The line of a circuit's phase conductor; throws TopologyError when there is none. */
@@ -153,6 +155,11 @@ export function buildTopology(config: SiteConfig): Topology {
     };
   });
   const deviceById = new Map(devices.map((d, i) => [d.id, i]));
+  const idOrder = Int32Array.from(devices.keys()).sort((a, b) => {
+    const ia = devices[a]!.id;
+    const ib = devices[b]!.id;
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
 
   return {
     config,
@@ -161,6 +168,7 @@ export function buildTopology(config: SiteConfig): Topology {
     neutralLine,
     devices,
     sitePhases,
+    idOrder,
     circuitIndex(circuitId) {
       const i = byId.get(circuitId);
       if (i === undefined) throw new TopologyError(`unknown circuit "${circuitId}"`);

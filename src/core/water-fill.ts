@@ -9,7 +9,7 @@
 // line freezes every continuous device on it. Cost: O(nnz · log) per fill, plus O(log) per step.
 import { MinHeap } from './min-heap.js';
 import { neutralReach } from './neutral.js';
-import { apply, nextUp, violated, type Work } from './solver-work.js';
+import { EPS, neutralOver, nextUp, type Work } from './solver-work.js';
 
 const OUT = 0;
 const WAITING = 1;
@@ -43,6 +43,8 @@ export class WaterFill {
   private wIm = 0;
   private zAt = 0;
   private neutralKey = Infinity;
+  /** Whether the neutral has stopped some device (then room may reopen later: solver.ts). */
+  neutralStopped = false;
 
   constructor(private readonly w: Work) {
     this.rate = new Float64Array(w.lineCount);
@@ -138,17 +140,40 @@ export class WaterFill {
   /** A stepped device takes its next value if it fits on every line now, else stops for good. */
   private step(d: number, next: number): void {
     const { w } = this;
-    for (let k = w.loadStart[d]!; k < w.loadStart[d + 1]!; k++) this.catchUpLine(w.loadLine[k]!);
-    this.catchUpNeutral();
-    const line = violated(w, d, next - w.x[d]!);
-    if (line >= 0) {
-      // Lines only fill up, so it could not later either (the neutral aside: see solver.ts).
-      w.binding[d] = line;
-      return;
+    const { loadStart, loadLine, loadCoef, load, capacity } = w;
+    const delta = next - w.x[d]!;
+    const from = loadStart[d]!;
+    const to = loadStart[d + 1]!;
+    for (let k = from; k < to; k++) {
+      const l = loadLine[k]!;
+      this.catchUpLine(l);
+      if (load[l]! + loadCoef[k]! * delta > capacity[l]! + EPS) {
+        // Lines only fill up, so it could not later either (the neutral aside: see solver.ts).
+        w.binding[d] = l;
+        return;
+      }
     }
-    apply(w, d, next - w.x[d]!);
-    for (let k = w.loadStart[d]!; k < w.loadStart[d + 1]!; k++) this.rekey(w.loadLine[k]!);
-    this.rekeyNeutral();
+    const nw = w.neutral;
+    const onNeutral = nw !== null && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0);
+    if (onNeutral) {
+      this.catchUpNeutral();
+      if (neutralOver(nw, delta * nw.vRe[d]!, delta * nw.vIm[d]!)) {
+        w.binding[d] = nw.line;
+        this.neutralStopped = true;
+        return;
+      }
+    }
+    w.x[d] = next;
+    for (let k = from; k < to; k++) {
+      const l = loadLine[k]!;
+      load[l] = load[l]! + loadCoef[k]! * delta;
+      if (this.rate[l] !== 0) this.rekey(l);
+    }
+    if (onNeutral) {
+      nw.zRe += delta * nw.vRe[d]!;
+      nw.zIm += delta * nw.vIm[d]!;
+      this.rekeyNeutral();
+    }
     const after = nextUp(w, d, next);
     if (!Number.isNaN(after)) this.steps.push(after, d);
   }
@@ -247,6 +272,7 @@ export class WaterFill {
   private saturateNeutral(): void {
     const nw = this.w.neutral;
     if (!nw) return;
+    this.neutralStopped = true;
     this.catchUpNeutral();
     const zAbs = Math.hypot(nw.zRe, nw.zIm);
     let frozen = 0;

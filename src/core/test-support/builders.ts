@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { parseSiteConfig } from '../../site/load.js';
 import {
   deviceSchema,
-  siteConfigSchema,
+  type siteConfigSchema,
   type BatteryConfig,
   type ChargerConfig,
   type CircuitConfig,

@@ -52,7 +52,8 @@ export function allowedValues(d: SolverDevice): Allowed {
       return near(k, Math.round(k));
     },
     next: (a) => (a >= top - 1e-7 ? NaN : step > 0 ? a + step : a + 1e-5),
-    atLeast: (a) => (step > 0 ? Math.min(top, lo + Math.ceil((a - lo) / step - 1e-9) * step) : Math.min(top, a)),
+    atLeast: (a) =>
+      step > 0 ? Math.min(top, lo + Math.ceil((a - lo) / step - 1e-9) * step) : Math.min(top, a),
   };
 }
 
