@@ -1,7 +1,8 @@
 // The contract between the simulator (which knows the scenario's exogenous inputs: base load, PV,
 // EV sessions, prices) and the perfect-foresight optimum (a linear program over the same inputs at
 // a coarser step). The optimum is a bound, not a controller: the ceiling for EV energy and PV
-// self-consumption, the floor for the 15-minute peak.
+// self-consumption, the floor for the 15-minute peak. docs/scenarios.md ("The optimum") says
+// exactly what each figure bounds.
 import type { SiteConfig } from '../../site/schema.js';
 
 export interface OptimumSession {
@@ -19,7 +20,7 @@ export interface OptimumSession {
 
 export interface OptimumInput {
   site: SiteConfig;
-  /** Seconds per step of the program (e.g. 300 or 900). */
+  /** Seconds per step of the program (e.g. 300 or 900): a divisor or a multiple of 900. */
   stepS: number;
   /** Number of steps. */
   steps: number;
@@ -35,9 +36,33 @@ export interface OptimumInput {
   exportPriceEURPerKWh: number;
   /** Capacity tariff, EUR per kW of the month's highest quarter-hour average, per year (0 = none). */
   capacityTariffEURPerKWYear: number;
+  /** The capacity tariff bills each month at least this peak, kW (Belgium: 2.5). Default 0. */
+  capacityMinimumKW?: number;
+  /**
+   * Wall-clock time of step 0 (epoch ms). With it, the site's limit schedule (peak hours) lowers the
+   * main fuse at the right steps, quarters align to the clock and the capacity tariff bills each
+   * local month's peak. Without it: no schedule, quarters from step 0, the whole run one month.
+   */
+  startMs?: number;
+  /**
+   * Uncontrolled load on a sub-circuit (circuit id → [phase][step] W, the circuit's whole subtree).
+   * A sub-circuit not listed carries only the chargers' current. main always carries baseW − PV.
+   */
+  circuitBaseW?: Record<string, Float64Array[]>;
+  /**
+   * false (default): chargers keep their configured modes — `off` delivers nothing, `pv` only from
+   * the PV surplus (PV − base), `minpv` its minimum plus that surplus. true: every charger as `now`,
+   * the physical ceiling.
+   */
+  ignoreModes?: boolean;
 }
 
 export interface OptimumResult {
+  /**
+   * optimal: every program solved. infeasible: the base load alone exceeds a line's limit at
+   * baseOverloadSteps steps (the figures are then those of the best plan with the chargers off on
+   * those lines at those steps). error: HiGHS failed on a window (see message).
+   */
   status: 'optimal' | 'infeasible' | 'error';
   /** Per session, in input order, kWh the optimum delivers. */
   sessionKWh: number[];
@@ -51,4 +76,14 @@ export interface OptimumResult {
   solveMs: number;
   variables: number;
   constraints: number;
+  /** Steps at which the base load alone is over some line's limit (fuse − margin). */
+  baseOverloadSteps: number;
+  /** The optimum's charging power per step, all sessions together, W. */
+  evW: Float64Array;
+  /** The optimum's quarter-hour average import per quarter, W (clock quarters when startMs is given). */
+  quarterImportW: Float64Array;
+  /** Independent programs solved (groups of sessions overlapping in time). */
+  windows: number;
+  /** What went wrong, for status error; what was over, for infeasible. */
+  message?: string;
 }
