@@ -58,11 +58,16 @@ export function allocate(
   const parsedMs = inputs.time === undefined ? NaN : Date.parse(inputs.time);
   const wallMs = Number.isFinite(parsedMs) ? parsedMs : nowMs;
   const elapsedS = state.lastMs === null ? 0 : Math.max(0, (nowMs - state.lastMs) / 1000);
-  const warnings = inputWarnings(topology, inputs);
-
-  const starts = topology.devices.map((d) =>
-    startDevice(d, state.devices[d.id], inputs.devices[d.id], settings, nowMs, elapsedS),
-  );
+  const devices = topology.devices;
+  const starts = new Array<DeviceStart>(devices.length);
+  let knownInputs = 0;
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
+    const input = inputs.devices[d.id];
+    if (input !== undefined) knownInputs++;
+    starts[i] = startDevice(d, state.devices[d.id], input, settings, nowMs, elapsedS);
+  }
+  const warnings = inputWarnings(topology, inputs, knownInputs);
   const ageS = inputs.grid.ageS ?? 0;
   if (inputs.grid.netCurrentA === null || ageS > settings.staleAfterS) {
     return failsafeCycle(
@@ -108,7 +113,14 @@ export function allocate(
     surplusW: Math.max(0, surplusW),
     schedule: limit.entry ? `${limit.entry.from}–${limit.entry.to} ${limit.entry.limitA} A` : null,
   };
-  const context: DecideContext = { site: settings, nowMs, elapsedS, siteImportW: netW, reasons };
+  const context: DecideContext = {
+    site: settings,
+    nowMs,
+    elapsedS,
+    siteImportW: netW,
+    reasons,
+    limitTexts: new Map(),
+  };
   const infeasible = allocation.infeasibleLines.length > 0;
   const decided = topology.devices.map((d, i) => {
     const plan = plans[i]!;

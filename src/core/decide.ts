@@ -31,6 +31,8 @@ export interface DecideContext {
   elapsedS: number;
   siteImportW: number;
   reasons: why.ReasonContext;
+  /** This cycle's "limited by …" texts per line view and priority: many devices share a line. */
+  limitTexts?: Map<why.LineView, Map<number, string>>;
 }
 
 export interface Decided {
@@ -46,6 +48,7 @@ interface Gate {
 }
 
 const OPEN: Gate = { memory: null, zero: null, remark: null };
+const NO_REMARKS: readonly string[] = [];
 
 /**
  * @param memory this cycle's working copy of the device's memory (from startDevice): decide
@@ -84,7 +87,7 @@ export function decide(
   }
   const waitingSinceMs = wantsToRun && setpointA <= 0 ? (memory.waitingSinceMs ?? nowMs) : null;
 
-  const switchRemarks = sw.remark === null ? [] : [sw.remark];
+  const switchRemarks = sw.remark === null ? NO_REMARKS : [sw.remark];
   const reason =
     sw.zero ??
     (zeroBecause !== null
@@ -139,6 +142,7 @@ export function decide(
 const names = new WeakMap<DeviceWiring, Phase[]>();
 /** The site phase names of a wiring (computed once per wiring; treat as read-only). */
 export function phaseNames(wiring: DeviceWiring): Phase[] {
+  if (wiring.phaseNames) return wiring.phaseNames;
   let out = names.get(wiring);
   if (!out) {
     out = wiring.sitePhases.map((p): Phase => PHASES[p]);
@@ -235,7 +239,7 @@ function reasonFor(
   stepped: RampResult,
   setpointA: number,
   solarRemark: string | null,
-  remarks: string[],
+  remarks: readonly string[],
   ctx: DecideContext,
   device: TopologyDevice,
 ): string {
@@ -246,11 +250,12 @@ function reasonFor(
     const shortage = solved.shed && (solved.availableLine?.sharing ?? 0) > 0;
     return shortage ? `${paused}; ${why.shortageRemark(before.energyKWh)}` : paused;
   }
-  const parts = [solarRemark ?? limitPart(plan, before, solved, ctx, device.config.priority), ...remarks];
+  let reason = solarRemark ?? limitPart(plan, before, solved, ctx, device.config.priority);
+  for (const remark of remarks) reason += `; ${remark}`;
   if ((stepped.phase === 'waiting' || stepped.phase === 'ramping') && setpointA < solved.targetA) {
-    parts.push(why.rampRemark(stepped.phase, solved.targetA, ctx.site.rampAPerS, stepped.waitLeftS));
+    reason += `; ${why.rampRemark(stepped.phase, solved.targetA, ctx.site.rampAPerS, stepped.waitLeftS)}`;
   }
-  return parts.join('; ');
+  return reason;
 }
 
 /** What bounds the target: the plan's floor, an unused offer's cap, a line, or the maximum. */
@@ -261,25 +266,34 @@ function limitPart(
   ctx: DecideContext,
   priority: number,
 ): string {
-  const parts: string[] = [];
-  if (plan.planFloorA !== null) parts.push(`plan needs ≥ ${why.amps(plan.planFloorA)}`);
+  const floor = plan.planFloorA !== null ? `plan needs ≥ ${why.amps(plan.planFloorA)}; ` : '';
   const binding = solved.binding;
   if (before.unusedCapA !== null && solved.targetA >= plan.range.maxA - 1e-9) {
-    parts.push(why.unusedReason(solved.drawingA, before.setpointA, before.unusedCapA));
-  } else if (
-    binding?.kind === 'surplus' &&
-    plan.solar === 'credited' &&
-    solved.targetA <= plan.range.minA + 1e-9
-  ) {
-    parts.push(
-      why.solarMinimumReason(ctx.reasons.surplusW, plan.range.minA, plan.range.minA * plan.wiring.wattsPerA),
-    );
-  } else if (binding) {
-    parts.push(why.limitReason(binding, ctx.reasons, priority));
-  } else {
-    parts.push(`at maximum ${why.amps(solved.targetA)}`);
+    return floor + why.unusedReason(solved.drawingA, before.setpointA, before.unusedCapA);
   }
-  return parts.join('; ');
+  if (binding?.kind === 'surplus' && plan.solar === 'credited' && solved.targetA <= plan.range.minA + 1e-9) {
+    const minW = plan.range.minA * plan.wiring.wattsPerA;
+    return floor + why.solarMinimumReason(ctx.reasons.surplusW, plan.range.minA, minW);
+  }
+  if (binding) return floor + limitText(binding, ctx, priority);
+  return `${floor}at maximum ${why.amps(solved.targetA)}`;
+}
+
+/** why.limitReason, once per line and priority in a cycle (the same words for every device on it). */
+function limitText(binding: why.LineView, ctx: DecideContext, priority: number): string {
+  const cache = ctx.limitTexts;
+  if (!cache) return why.limitReason(binding, ctx.reasons, priority);
+  let byPriority = cache.get(binding);
+  if (!byPriority) {
+    byPriority = new Map();
+    cache.set(binding, byPriority);
+  }
+  let text = byPriority.get(priority);
+  if (text === undefined) {
+    text = why.limitReason(binding, ctx.reasons, priority);
+    byPriority.set(priority, text);
+  }
+  return text;
 }
 
 function round(x: number): number {

@@ -34,20 +34,23 @@ export function deviceDraw(
   let measuredA: PhaseValues | null = null;
   if (values && values.length > 0) {
     measuredA = [0, 0, 0];
-    configuredPhases.forEach((p, i) => {
+    for (let i = 0; i < configuredPhases.length; i++) {
       const v = values.length === 1 ? values[0] : values[i];
-      if (measuredA && v !== undefined && Number.isFinite(v)) measuredA[p] = Math.max(0, v);
-    });
+      if (v !== undefined && Number.isFinite(v)) measuredA[configuredPhases[i] as 0] = Math.max(0, v);
+    }
   }
+  const phases = wiring.sitePhases;
   let sum = 0;
-  for (const p of wiring.sitePhases) {
-    const measured = measuredA ? measuredA[p] : commandedA;
-    estimateA[p] = Math.min(commandedA, measured);
-    sum += estimateA[p];
-  }
   let drawingA: number | null = null;
-  if (measuredA) for (const p of wiring.sitePhases) drawingA = Math.max(drawingA ?? 0, measuredA[p]);
-  const estimateW = wiring.sitePhases.length > 0 ? (sum / wiring.sitePhases.length) * wiring.wattsPerA : 0;
+  for (let k = 0; k < phases.length; k++) {
+    const p = phases[k]!;
+    const measured = measuredA ? measuredA[p] : commandedA;
+    const estimate = Math.min(commandedA, measured);
+    estimateA[p] = estimate;
+    sum += estimate;
+    if (measuredA) drawingA = Math.max(drawingA ?? 0, measuredA[p]);
+  }
+  const estimateW = phases.length > 0 ? (sum / phases.length) * wiring.wattsPerA : 0;
   return { measuredA, drawingA, estimateA, estimateW };
 }
 

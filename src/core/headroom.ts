@@ -29,21 +29,36 @@ export function headroom(
   withSurplus: boolean,
 ): Headroom {
   const own = problem.devices[device]?.loads ?? [];
-  const ownCoefficient = (line: number) => own.find((l) => l.line === line)?.coefficient ?? 0;
-  let best: Headroom = { availableA: Infinity, line: null };
-  const consider = (line: number, coefficient: number) => {
-    if (coefficient <= 0) return;
-    const left = (remaining[line] ?? 0) + currentA * ownCoefficient(line);
-    const a = left / coefficient;
-    if (a < best.availableA) best = { availableA: a, line };
-  };
-  for (const load of wiringLoads) consider(load.line, load.coefficient);
-  for (const load of own) {
-    const kind = kinds[load.line];
-    if (kind === 'peak' || kind === 'external') consider(load.line, load.coefficient * budgetScale);
-    else if (withSurplus && (kind === 'surplus' || kind === 'surplusStart'))
-      consider(load.line, load.coefficient);
+  let availableA = Infinity;
+  let bound: number | null = null;
+  // The least (left on the line + its own share) / coefficient: plain loops, this runs per device.
+  for (let pass = 0; pass < 2; pass++) {
+    const list = pass === 0 ? wiringLoads : own;
+    for (let j = 0; j < list.length; j++) {
+      const load = list[j]!;
+      const line = load.line;
+      let coefficient = load.coefficient;
+      if (pass === 1) {
+        const kind = kinds[line];
+        if (kind === 'peak' || kind === 'external') coefficient *= budgetScale;
+        else if (!(withSurplus && (kind === 'surplus' || kind === 'surplusStart'))) continue;
+      }
+      if (coefficient <= 0) continue;
+      let ownCoefficient = 0;
+      for (let m = 0; m < own.length; m++) {
+        if (own[m]!.line === line) {
+          ownCoefficient = own[m]!.coefficient;
+          break;
+        }
+      }
+      const a = ((remaining[line] ?? 0) + currentA * ownCoefficient) / coefficient;
+      if (a < availableA) {
+        availableA = a;
+        bound = line;
+      }
+    }
   }
+  const best: Headroom = { availableA, line: bound };
   return best;
 }
 

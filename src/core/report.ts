@@ -29,11 +29,19 @@ export function circuitStatus(
   });
 }
 
-export function inputWarnings(topology: Topology, inputs: AllocatorInputs): string[] {
+/**
+ * @param knownInputs how many of the configuration's devices have an entry in inputs.devices, when
+ * the caller has counted them: then ids are looked up only when there are more entries than that.
+ */
+export function inputWarnings(topology: Topology, inputs: AllocatorInputs, knownInputs?: number): string[] {
   const warnings: string[] = [];
-  for (const id in inputs.devices) {
-    if (!knownDevice(topology, id))
-      warnings.push(`input device "${id}" is not in the configuration (ignored)`);
+  let entries = 0;
+  if (knownInputs !== undefined) for (const _ in inputs.devices) entries++;
+  if (knownInputs === undefined || entries > knownInputs) {
+    for (const id in inputs.devices) {
+      if (!knownDevice(topology, id))
+        warnings.push(`input device "${id}" is not in the configuration (ignored)`);
+    }
   }
   const phases = topology.sitePhases.length;
   const grid = inputs.grid.netCurrentA;

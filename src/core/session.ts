@@ -46,13 +46,17 @@ export function startDevice(
   let energyKWh = memory.energyKWh;
   if (input?.energyKWh !== undefined) energyKWh = input.energyKWh;
   else if (connected && elapsedS > 0) {
-    const perPhaseA = draw.measuredA
-      ? wiring.sitePhases.reduce((s: number, p) => s + (draw.measuredA?.[p] ?? 0), 0) /
-        wiring.sitePhases.length
-      : memory.setpointA;
+    let perPhaseA = memory.setpointA;
+    const measuredA = draw.measuredA;
+    if (measuredA) {
+      const phases = wiring.sitePhases;
+      let sum = 0;
+      for (let k = 0; k < phases.length; k++) sum += measuredA[phases[k]!];
+      perPhaseA = sum / phases.length;
+    }
     energyKWh += (perPhaseA * wiring.wattsPerA * elapsedS) / 3.6e6;
   }
-  const next: DeviceMemory = { ...memory, connected, energyKWh };
+  const next = copyMemory(memory, connected, energyKWh);
   if (device.config.kind === 'charger' && connected) {
     const offer = offerStep(memory, memory.setpointA, draw.drawingA, wiring.range.minA, nowMs);
     next.unusedSinceMs = offer.unusedSinceMs;
@@ -62,6 +66,28 @@ export function startDevice(
     next.unusedCapA = null;
   }
   return { memory: next, connected, wiring, draw };
+}
+
+/** A copy of a memory with this cycle's connection and energy (every field listed: one object shape). */
+function copyMemory(m: DeviceMemory, connected: boolean, energyKWh: number): DeviceMemory {
+  return {
+    connected,
+    energyKWh,
+    setpointA: m.setpointA,
+    rampA: m.rampA,
+    raiseSinceMs: m.raiseSinceMs,
+    onSinceMs: m.onSinceMs,
+    offSinceMs: m.offSinceMs,
+    waitingSinceMs: m.waitingSinceMs,
+    solarActive: m.solarActive,
+    solarSinceMs: m.solarSinceMs,
+    unusedSinceMs: m.unusedSinceMs,
+    unusedCapA: m.unusedCapA,
+    phaseCount: m.phaseCount,
+    switches: m.switches,
+    switchPauseUntilMs: m.switchPauseUntilMs,
+    switchSinceMs: m.switchSinceMs,
+  };
 }
 
 /** The largest allowed current at or below x (0 when under the minimum). */

@@ -55,6 +55,8 @@ export interface DeviceWiring {
   phaseA: PhaseValues | undefined;
   /** The configuration's range converted to per-phase amps with this wiring. */
   range: DeviceRange;
+  /** sitePhases as names ("L2"), for the decisions; treat as read-only. */
+  phaseNames?: Phase[];
 }
 
 export interface TopologyDevice {
@@ -209,7 +211,8 @@ function wiring(
     phaseA = [0, 0, 0];
     for (const p of on) phaseA[p] = 1;
   }
-  return { sitePhases: on, wattsPerA, loads, phaseA, range: configuredRange(device, wattsPerA) };
+  const range = configuredRange(device, wattsPerA);
+  return { sitePhases: on, wattsPerA, loads, phaseA, range, phaseNames: on.map((p): Phase => PHASES[p]) };
 }
 
 /**
