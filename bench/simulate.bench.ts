@@ -53,6 +53,10 @@ export async function bench(): Promise<BenchResult[]> {
       value: perSecondUs - writeUs - decodeUs - (world.kpis.wallMs * 1000) / seconds,
       unit: 'µs',
     },
-    { name: 'a year of scenario 2 at this rate', value: (365 * 86_400 * perSecondUs) / 1e6 / 60, unit: 'min' },
+    {
+      name: 'a year of scenario 2 at this rate',
+      value: (365 * 86_400 * perSecondUs) / 1e6 / 60,
+      unit: 'min',
+    },
   ];
 }

@@ -35,7 +35,7 @@ describe('driver registry', () => {
       () => createDriver('modbus-x', 'hp', {}, context),
       (e: unknown) => {
         assert.ok(e instanceof UnknownDriverError);
-        assert.match(e.message, /device hp: unknown driver "modbus-x" \(known: ocpp\)/);
+        assert.match(e.message, /device hp: unknown driver "modbus-x" \(known: ocpp, sim\)/);
         return true;
       },
     );

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { DeviceDriver, DriverContext } from './driver.js';
 import { ocppDriver } from './ocpp.js';
+import { simDriver } from './sim.js';
 
 export interface DriverDefinition<Config> {
   configSchema: z.ZodType<Config>;
@@ -15,6 +16,7 @@ function define<Config>(definition: DriverDefinition<Config>): DriverDefinition<
 
 export const DRIVERS: Readonly<Record<string, DriverDefinition<never>>> = {
   ocpp: define(ocppDriver),
+  sim: define(simDriver),
 };
 
 export class UnknownDriverError extends Error {
