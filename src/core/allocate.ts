@@ -8,19 +8,18 @@
 //   6. fast down, slow up; pv clocks; 1p/3p switching; reasons (decide.ts)
 // docs/algorithm.md explains each step and the test that shows it.
 import type { SiteConfig } from '../site/schema.js';
-import { decide, type DecideContext } from './decide.js';
+import { decide, type DecideContext, type SolvedDevice } from './decide.js';
 import { circuitLoads, netImportW } from './estimate.js';
 import { failsafeDevice } from './failsafe.js';
 import { headroom, switchFit } from './headroom.js';
 import type { AllocationSummary, AllocatorInputs, CircuitStatus, DeviceDecision } from './inputs.js';
 import { planDevice } from './modes.js';
 import { advanceQuarter, quarterBudget } from './peak.js';
-import { buildProblem, remainingA, type CycleProblem } from './problem.js';
+import { buildProblem, lineTotals, type CycleProblem, type LineTotals } from './problem.js';
 import type { LineView, ReasonContext } from './reasons.js';
 import { mainLimit } from './schedule.js';
-import { startDevice, type DeviceStart } from './session.js';
+import { copyMemory, startDevice, startsOf, type Starts } from './session.js';
 import { solve } from './solver.js';
-import type { SolverAllocation } from './solver-types.js';
 import type { AllocatorState, DeviceMemory } from './state.js';
 import { buildTopology, type Topology } from './topology.js';
 import { circuitStatus, inputWarnings } from './report.js';
@@ -35,6 +34,12 @@ export interface AllocationResult {
 }
 
 const topologies = new WeakMap<SiteConfig, Topology>();
+/**
+ * The devices records allocate() made: every memory in one has all its fields and nothing else,
+ * so an unchanged memory can go into the next state as the same object (states are never
+ * mutated). A state from elsewhere (JSON, a test) has its memories copied once, as before.
+ */
+const produced = new WeakSet<Record<string, DeviceMemory>>();
 
 /** The topology of a configuration, built once per configuration object. */
 export function topologyOf(site: SiteConfig | Topology): Topology {
@@ -59,13 +64,14 @@ export function allocate(
   const wallMs = Number.isFinite(parsedMs) ? parsedMs : nowMs;
   const elapsedS = state.lastMs === null ? 0 : Math.max(0, (nowMs - state.lastMs) / 1000);
   const devices = topology.devices;
-  const starts = new Array<DeviceStart>(devices.length);
+  const share = produced.has(state.devices);
+  const starts = startsOf(topology);
   let knownInputs = 0;
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
     const input = inputs.devices[d.id];
     if (input !== undefined) knownInputs++;
-    starts[i] = startDevice(d, state.devices[d.id], input, settings, nowMs, elapsedS);
+    startDevice(d, i, starts, state.devices[d.id], input, settings, nowMs, elapsedS, share);
   }
   const warnings = inputWarnings(topology, inputs, knownInputs);
   const ageS = inputs.grid.ageS ?? 0;
@@ -80,18 +86,28 @@ export function allocate(
     );
   }
 
-  const draws = starts.map((s) => s.draw);
-  const loads = circuitLoads(topology, inputs, draws);
+  const loads = circuitLoads(topology, inputs, starts.estimateA);
   const netW = netImportW(inputs, settings.network, settings.voltageV);
   const reading = advanceQuarter(state, Math.max(0, netW), wallMs, settings.timezone, inputs);
   const quarter = quarterBudget(settings, reading);
   const limit = mainLimit(settings, wallMs);
-  const plans = topology.devices.map((d, i) =>
-    planDevice(d, starts[i]!.memory, starts[i]!.connected, settings, nowMs, wallMs),
-  );
-
-  const devicesW = draws.reduce((s, d) => s + d.estimateW, 0);
-  const solarW = draws.reduce((s, d, i) => s + (plans[i]!.solar !== 'none' ? d.estimateW : 0), 0);
+  const plans = starts.plan;
+  let devicesW = 0;
+  let solarW = 0;
+  for (let i = 0; i < devices.length; i++) {
+    const memory = starts.memory[i]!;
+    const plan = planDevice(
+      devices[i]!,
+      memory,
+      starts.connected[i] === 1,
+      settings,
+      nowMs,
+      wallMs,
+      plans[i],
+    );
+    devicesW += starts.estimateW[i]!;
+    if (plan.solar !== 'none') solarW += starts.estimateW[i]!;
+  }
   const surplusW = solarW - netW;
   const external = inputs.externalLimit;
   const externalCandidates = [
@@ -104,8 +120,9 @@ export function allocate(
     surplusW,
   });
   const allocation = solve(cycle.problem);
-  const remaining = remainingA(cycle.problem, allocation.currentA, allocation.usedA);
-  const view = lineViews(cycle, allocation);
+  const totals = lineTotals(cycle.problem, allocation.currentA, allocation.usedA);
+  const remaining = totals.remainingA;
+  const view = lineViews(cycle, totals);
 
   const reasons: ReasonContext = {
     voltageV: settings.voltageV,
@@ -122,31 +139,42 @@ export function allocate(
     limitTexts: new Map(),
   };
   const infeasible = allocation.infeasibleLines.length > 0;
-  const decided = topology.devices.map((d, i) => {
+  // One SolvedDevice for all: decide reads it during the call and keeps nothing of it.
+  const solved: SolvedDevice = {
+    targetA: 0,
+    binding: null,
+    shed: false,
+    availableA: 0,
+    availableLine: null,
+    overload: null,
+    drawingA: null,
+  };
+  const decisions = new Array<DeviceDecision>(devices.length);
+  const memories = new Array<DeviceMemory>(devices.length);
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
     const plan = plans[i]!;
     const targetA = allocation.currentA[i] ?? 0;
     const binding = allocation.bindingLine[i] ?? null;
-    const avail =
-      targetA > 0
-        ? { availableA: targetA, line: null }
-        : headroom(cycle.problem, cycle.kinds, remaining, i, 0, plan.wiring.loads, 1, true);
-    return decide(
-      d,
-      plan,
-      starts[i]!.memory,
-      {
-        targetA,
-        binding: binding === null ? null : view(binding),
-        shed: allocation.shed[i] ?? false,
-        availableA: avail.availableA,
-        availableLine: avail.line === null ? null : view(avail.line),
-        overload: infeasible && binding !== null ? view(binding) : null,
-        drawingA: starts[i]!.draw.drawingA,
-      },
-      switchFit(d, cycle, remaining, plan, i, targetA, surplusW),
-      context,
-    );
-  });
+    solved.targetA = targetA;
+    solved.binding = binding === null ? null : view(binding);
+    solved.shed = allocation.shed[i] ?? false;
+    if (targetA > 0) {
+      solved.availableA = targetA;
+      solved.availableLine = null;
+    } else {
+      const avail = headroom(cycle.problem, cycle.kinds, remaining, i, 0, plan.wiring.loads, 1, true);
+      solved.availableA = avail.availableA;
+      solved.availableLine = avail.line === null ? null : view(avail.line);
+    }
+    solved.overload = infeasible && binding !== null ? view(binding) : null;
+    const drawingA = starts.drawingA[i]!;
+    solved.drawingA = Number.isNaN(drawingA) ? null : drawingA;
+    const fit = switchFit(d, cycle, remaining, plan, i, targetA, surplusW);
+    const out = decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1);
+    decisions[i] = out.decision;
+    memories[i] = out.memory;
+  }
 
   const summary: AllocationSummary = {
     failsafe: false,
@@ -162,31 +190,27 @@ export function allocate(
     scheduleLimitA: limit.entry ? limit.limitA : null,
   };
   return {
-    devices: decided.map((x) => x.decision),
+    devices: decisions,
     circuits: circuitStatus(topology, loads, cycle, remaining, limit.limitA),
     summary,
     warnings,
-    state: nextState(
-      topology,
-      decided.map((x) => x.memory),
-      nowMs,
-      reading,
-    ),
+    state: nextState(topology, memories, nowMs, reading),
   };
 }
 
 function failsafeCycle(
   topology: Topology,
-  starts: DeviceStart[],
+  starts: Starts,
   ageS: number | null,
   state: AllocatorState,
   nowMs: number,
   warnings: string[],
 ): AllocationResult {
   const settings = topology.config.site;
-  const out = topology.devices.map((d, i) =>
-    failsafeDevice(d, starts[i]!.memory, starts[i]!.connected, settings, ageS, nowMs),
-  );
+  const out = topology.devices.map((d, i) => {
+    const memory = starts.owned[i] === 1 ? starts.memory[i]! : copyMemory(starts.memory[i]!);
+    return failsafeDevice(d, memory, starts.connected[i] === 1, settings, ageS, nowMs);
+  });
   const circuits = topology.circuits.map((c, i): CircuitStatus => ({
     id: c.id,
     limitA: i === 0 ? settings.fuseA : c.fuseA,
@@ -216,32 +240,24 @@ function nextState(
   accounting: Pick<AllocatorState, 'quarter' | 'month'>,
 ): AllocatorState {
   const devices: Record<string, DeviceMemory> = {};
-  topology.devices.forEach((d, i) => {
+  const list = topology.devices;
+  for (let i = 0; i < list.length; i++) {
     const m = memories[i];
-    if (m) devices[d.id] = m;
-  });
+    if (m) devices[list[i]!.id] = m;
+  }
+  produced.add(devices);
   return { lastMs: nowMs, devices, quarter: accounting.quarter, month: accounting.month };
 }
 
-/** LineView of a line (one per line, made when first asked), counting the devices that got current on it. */
-function lineViews(cycle: CycleProblem, allocation: SolverAllocation): (line: number) => LineView {
-  const count = cycle.problem.lines.length;
-  const sharing = new Array<number>(count).fill(0);
-  const top = new Array<number>(count).fill(-Infinity);
-  cycle.problem.devices.forEach((d, i) => {
-    if ((allocation.currentA[i] ?? 0) <= 0) return;
-    for (const l of d.loads) {
-      sharing[l.line] = (sharing[l.line] ?? 0) + 1;
-      top[l.line] = Math.max(top[l.line] ?? -Infinity, d.priority);
-    }
-  });
-  const views = new Array<LineView | undefined>(count);
+/** LineView of a line (one per line, made when first asked), with the devices that got current on it. */
+function lineViews(cycle: CycleProblem, totals: LineTotals): (line: number) => LineView {
+  const views = new Array<LineView | undefined>(cycle.problem.lines.length);
   return (line) =>
     (views[line] ??= {
       kind: cycle.kinds[line] ?? 'phase',
       label: cycle.problem.lines[line]?.label ?? `line ${line}`,
       capacityA: cycle.problem.lines[line]?.capacityA ?? 0,
-      sharing: sharing[line] ?? 0,
-      topPriority: top[line] ?? -Infinity,
+      sharing: totals.sharing[line] ?? 0,
+      topPriority: totals.topPriority[line] ?? -Infinity,
     });
 }

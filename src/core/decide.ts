@@ -5,10 +5,11 @@ import { PHASES, type Phase } from '../model/units.js';
 import type { SiteSettings } from '../site/schema.js';
 import type { DeviceDecision } from './inputs.js';
 import type { DevicePlan } from './modes.js';
-import { switchStep, type SwitchFit } from './phase-switch.js';
-import { ramp, type RampResult } from './ramp.js';
+import { type SwitchFit } from './phase-switch.js';
+import { ramp, type RampDevice, type RampResult } from './ramp.js';
 import * as why from './reasons.js';
-import { solarStep } from './solar.js';
+import { offReason, solarGate, switchGate } from './decide-gates.js';
+import { copyMemory } from './session.js';
 import type { DeviceMemory } from './state.js';
 import type { DeviceWiring, TopologyDevice } from './topology.js';
 
@@ -40,19 +41,14 @@ export interface Decided {
   memory: DeviceMemory;
 }
 
-/** What a clock says this cycle: hold the device at 0 (with why), or a remark for the reason. */
-interface Gate {
-  memory: Partial<DeviceMemory> | null;
-  zero: string | null;
-  remark: string | null;
-}
-
-const OPEN: Gate = { memory: null, zero: null, remark: null };
 const NO_REMARKS: readonly string[] = [];
+/** ramp()'s view of the device, filled per call (ramp keeps nothing of it). */
+const rampDevice: RampDevice = { minA: 0, stepA: 0, discrete: false };
 
 /**
- * @param memory this cycle's working copy of the device's memory (from startDevice): decide
- * updates it in place and returns it (the input state is never touched).
+ * @param memory the device's memory this cycle (from startDevice). When `owned`, it is this cycle's
+ * working copy and decide updates it in place; otherwise it is the previous state's object, kept
+ * as it is when nothing changes and copied when something does (the input state is never touched).
  */
 export function decide(
   device: TopologyDevice,
@@ -61,16 +57,15 @@ export function decide(
   solved: SolvedDevice,
   fit: SwitchFit | null,
   ctx: DecideContext,
+  owned = true,
 ): Decided {
   const { nowMs } = ctx;
   const targetA = solved.targetA;
   const solar = solarGate(device, plan, memory, targetA, ctx);
   const zeroBecause = offReason(plan) ?? solar.zero;
-  const rampDevice = {
-    minA: plan.range.minA,
-    stepA: plan.range.stepA,
-    discrete: plan.range.levelsA !== undefined,
-  };
+  rampDevice.minA = plan.range.minA;
+  rampDevice.stepA = plan.range.stepA;
+  rampDevice.discrete = plan.range.levelsA !== undefined;
   const stepped = ramp(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS);
   const sw = switchGate(device, plan, memory, fit, nowMs);
   const switched = sw.zero !== null;
@@ -105,17 +100,36 @@ export function decide(
           device,
         ));
 
-  // Everything read: now the memory moves on.
-  if (solar.memory) Object.assign(memory, solar.memory);
-  if (sw.memory) Object.assign(memory, sw.memory);
-  memory.setpointA = setpointA;
-  memory.rampA = held ? 0 : stepped.rampA;
-  memory.raiseSinceMs = switched ? null : stepped.raiseSinceMs;
-  memory.onSinceMs = onSinceMs;
-  memory.offSinceMs = offSinceMs;
-  memory.waitingSinceMs = waitingSinceMs;
+  // Everything read: now the memory moves on (a shared memory is copied only when it changes).
+  const rampA = held ? 0 : stepped.rampA;
+  const raiseSinceMs = switched ? null : stepped.raiseSinceMs;
+  const next =
+    owned ||
+    changes(memory, solar.memory) ||
+    changes(memory, sw.memory) ||
+    !Object.is(memory.setpointA, setpointA) ||
+    !Object.is(memory.rampA, rampA) ||
+    memory.raiseSinceMs !== raiseSinceMs ||
+    memory.onSinceMs !== onSinceMs ||
+    memory.offSinceMs !== offSinceMs ||
+    memory.waitingSinceMs !== waitingSinceMs
+      ? owned
+        ? memory
+        : copyMemory(memory)
+      : null;
+  if (next) {
+    if (solar.memory) Object.assign(next, solar.memory);
+    if (sw.memory) Object.assign(next, sw.memory);
+    next.setpointA = setpointA;
+    next.rampA = rampA;
+    next.raiseSinceMs = raiseSinceMs;
+    next.onSinceMs = onSinceMs;
+    next.offSinceMs = offSinceMs;
+    next.waitingSinceMs = waitingSinceMs;
+  }
+  const after = next ?? memory;
 
-  const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  const wiring = after.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
   const status: DeviceDecision['status'] =
     plan.off?.kind === 'disconnected'
       ? 'disconnected'
@@ -135,8 +149,17 @@ export function decide(
       reason,
       limitedBy: solved.binding?.label ?? solved.availableLine?.label ?? null,
     },
-    memory,
+    memory: after,
   };
+}
+
+/** Whether a clock's update would change the memory. */
+function changes(memory: DeviceMemory, update: Partial<DeviceMemory> | null): boolean {
+  if (update === null) return false;
+  for (const key in update) {
+    if (!Object.is(memory[key as keyof DeviceMemory], update[key as keyof DeviceMemory])) return true;
+  }
+  return false;
 }
 
 const names = new WeakMap<DeviceWiring, Phase[]>();
@@ -149,85 +172,6 @@ export function phaseNames(wiring: DeviceWiring): Phase[] {
     names.set(wiring, out);
   }
   return out;
-}
-
-/** The pv start/stop clock (pv mode only): holds a device that has not started at 0. */
-function solarGate(
-  device: TopologyDevice,
-  plan: DevicePlan,
-  memory: DeviceMemory,
-  targetA: number,
-  ctx: DecideContext,
-): Gate {
-  if (plan.mode !== 'pv' || plan.off !== null) return OPEN;
-  const settings = device.config.solar;
-  const covered = plan.solar === 'candidate' && targetA > 0;
-  const step = solarStep(memory, covered, ctx.siteImportW, settings, ctx.nowMs);
-  const minW = plan.range.minA * plan.wiring.wattsPerA;
-  const text = why.solarReason(step.phase, ctx.reasons.surplusW, minW, ctx.siteImportW, settings, step.leftS);
-  const holds = step.phase === 'idle' || step.phase === 'starting' || step.phase === 'stopped';
-  return {
-    memory: { solarActive: step.solarActive, solarSinceMs: step.solarSinceMs },
-    zero: holds ? text : null,
-    remark: step.phase === 'stopping' ? text : null,
-  };
-}
-
-/** 1p/3p switching: a switch pauses the charger this cycle; a pending or capped switch is a remark. */
-function switchGate(
-  device: TopologyDevice,
-  plan: DevicePlan,
-  memory: DeviceMemory,
-  fit: SwitchFit | null,
-  nowMs: number,
-): Gate {
-  const config = device.config;
-  if (
-    !fit ||
-    !device.singlePhase ||
-    config.kind !== 'charger' ||
-    !config.phaseSwitching ||
-    plan.off !== null
-  ) {
-    return OPEN;
-  }
-  const settings = config.phaseSwitching;
-  const sw = switchStep(memory, fit, settings, nowMs);
-  const memoryOut = {
-    phaseCount: sw.phaseCount,
-    switches: sw.switches,
-    switchPauseUntilMs: sw.switchPauseUntilMs,
-    switchSinceMs: sw.switchSinceMs,
-  };
-  const other = memory.phaseCount === 1 ? 3 : 1;
-  const text = why.switchReason(
-    sw.phase,
-    other,
-    sw.switches,
-    settings.maxSwitchesPerSession,
-    settings.pauseS,
-    sw.leftS,
-  );
-  return {
-    memory: memoryOut,
-    zero: sw.phase === 'switched' ? text : null,
-    remark: sw.phase === 'switched' ? null : text,
-  };
-}
-
-function offReason(plan: DevicePlan): string | null {
-  switch (plan.off?.kind) {
-    case undefined:
-      return null;
-    case 'disconnected':
-      return 'not connected';
-    case 'mode':
-      return 'mode off';
-    case 'minOff':
-      return `paused: minimum off time, ${why.seconds(plan.off.leftS)} left`;
-    case 'switchPause':
-      return `paused after a phase switch, ${why.seconds(plan.off.leftS)} left`;
-  }
 }
 
 /** The reason of a device the clocks let run (or that the limits paused). */

@@ -6,52 +6,75 @@ import type { PhaseValues } from '../model/units.js';
 import type { AllocatorInputs, DeviceInput } from './inputs.js';
 import type { DeviceWiring, Topology } from './topology.js';
 
-export interface DeviceDraw {
-  /** Measured current per site phase, or null when the device reports none. */
-  measuredA: PhaseValues | null;
-  /** The largest measured phase current, or null. */
-  drawingA: number | null;
-  /** Conservative estimate per site phase: min(commanded, measured); commanded when unmeasured. */
-  estimateA: PhaseValues;
+/**
+ * Each device's draw this cycle, in flat arrays indexed by topology device index (one set per
+ * topology, reused every cycle: allocate() fills them and reads them within the same call).
+ */
+export interface DeviceDraws {
+  /** Conservative estimate per site phase, at 3·i + p: min(commanded, measured); commanded when unmeasured. */
+  estimateA: Float64Array;
   /** The estimate as power, W. */
-  estimateW: number;
+  estimateW: Float64Array;
+  /** The largest measured phase current, NaN when the device reports none. */
+  drawingA: Float64Array;
+}
+
+/** Measured current per site phase of the device last passed to drawInto (valid when measuredOk). */
+export const measured = new Float64Array(3);
+let measuredOk = false;
+/** Whether the device last passed to drawInto reported currents (then `measured` holds them). */
+export function hasMeasured(): boolean {
+  return measuredOk;
 }
 
 /**
- * measuredA lists one value per configured phase, in the order of `phases`; one value stands for
- * every phase the device draws on (a 1-phase load between two lines on it). Phases the device is
- * not commanded on now (after a 1p switch) count 0 in the estimate.
+ * Device i's draw into `out`. measuredA lists one value per configured phase, in the order of
+ * `phases`; one value stands for every phase the device draws on (a 1-phase load between two
+ * lines on it). Phases the device is not commanded on now (after a 1p switch) count 0 in the
+ * estimate.
  */
-export function deviceDraw(
+export function drawInto(
   configuredPhases: readonly number[],
   wiring: DeviceWiring,
   commandedA: number,
   input: DeviceInput | undefined,
-): DeviceDraw {
-  const estimateA: PhaseValues = [0, 0, 0];
-  if (input?.connected === false) return { measuredA: null, drawingA: null, estimateA, estimateW: 0 };
+  out: DeviceDraws,
+  i: number,
+): void {
+  const est = out.estimateA;
+  est[3 * i] = 0;
+  est[3 * i + 1] = 0;
+  est[3 * i + 2] = 0;
+  measuredOk = false;
+  if (input?.connected === false) {
+    out.estimateW[i] = 0;
+    out.drawingA[i] = NaN;
+    return;
+  }
   const values = input?.measuredA;
-  let measuredA: PhaseValues | null = null;
   if (values && values.length > 0) {
-    measuredA = [0, 0, 0];
-    for (let i = 0; i < configuredPhases.length; i++) {
-      const v = values.length === 1 ? values[0] : values[i];
-      if (v !== undefined && Number.isFinite(v)) measuredA[configuredPhases[i] as 0] = Math.max(0, v);
+    measuredOk = true;
+    measured[0] = 0;
+    measured[1] = 0;
+    measured[2] = 0;
+    for (let k = 0; k < configuredPhases.length; k++) {
+      const v = values.length === 1 ? values[0] : values[k];
+      if (v !== undefined && Number.isFinite(v)) measured[configuredPhases[k]!] = Math.max(0, v);
     }
   }
   const phases = wiring.sitePhases;
   let sum = 0;
-  let drawingA: number | null = null;
+  let drawingA = NaN;
   for (let k = 0; k < phases.length; k++) {
     const p = phases[k]!;
-    const measured = measuredA ? measuredA[p] : commandedA;
-    const estimate = Math.min(commandedA, measured);
-    estimateA[p] = estimate;
+    const m = measuredOk ? measured[p]! : commandedA;
+    const estimate = Math.min(commandedA, m);
+    est[3 * i + p] = estimate;
     sum += estimate;
-    if (measuredA) drawingA = Math.max(drawingA ?? 0, measuredA[p]);
+    if (measuredOk) drawingA = Math.max(k === 0 ? 0 : drawingA, m);
   }
-  const estimateW = phases.length > 0 ? (sum / phases.length) * wiring.wattsPerA : 0;
-  return { measuredA, drawingA, estimateA, estimateW };
+  out.estimateW[i] = phases.length > 0 ? (sum / phases.length) * wiring.wattsPerA : 0;
+  out.drawingA[i] = drawingA;
 }
 
 export interface CircuitLoads {
@@ -63,14 +86,19 @@ export interface CircuitLoads {
   baseA: PhaseValues[];
 }
 
-export function circuitLoads(topology: Topology, inputs: AllocatorInputs, draws: DeviceDraw[]): CircuitLoads {
+/** @param estimateA per device and site phase (3·i + p), as in DeviceDraws */
+export function circuitLoads(
+  topology: Topology,
+  inputs: AllocatorInputs,
+  estimateA: Float64Array,
+): CircuitLoads {
   const n = topology.circuits.length;
   const devicesA: PhaseValues[] = Array.from({ length: n }, () => [0, 0, 0]);
-  topology.devices.forEach((d, i) => {
-    const est = draws[i]?.estimateA;
-    const own = devicesA[d.circuit];
-    if (est && own) for (let p = 0; p < 3; p++) own[p as 0] += est[p as 0];
-  });
+  const devices = topology.devices;
+  for (let i = 0; i < devices.length; i++) {
+    const own = devicesA[devices[i]!.circuit];
+    if (own) for (let p = 0; p < 3; p++) own[p as 0] += estimateA[3 * i + p]!;
+  }
   // Children come after their parents: summing from the end carries every subtree up.
   for (let c = n - 1; c > 0; c--) {
     const circuit = topology.circuits[c];

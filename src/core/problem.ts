@@ -6,6 +6,7 @@ import type { SiteConfig } from '../site/schema.js';
 import type { CircuitLoads } from './estimate.js';
 import type { DevicePlan } from './modes.js';
 import type { SolverDevice, SolverLine, SolverLoad, SolverProblem } from './solver-types.js';
+import { idsAreFixed } from './solver-order.js';
 import type { DeviceWiring, Topology } from './topology.js';
 
 export type LineKind = 'phase' | 'neutral' | 'peak' | 'external' | 'surplus' | 'surplusStart';
@@ -28,6 +29,10 @@ export const SURPLUS_LABEL = 'solar surplus';
 export const PEAK_LABEL = 'quarter-hour budget';
 export const EXTERNAL_LABEL = 'external limit';
 
+/**
+ * The solver's input for this cycle. Its devices are the topology's own SolverDevice objects,
+ * refilled in place every call: use the problem within the cycle, before the next buildProblem.
+ */
 export function buildProblem(
   config: SiteConfig,
   topology: Topology,
@@ -77,7 +82,9 @@ export function buildProblem(
 
   const merged = mergedLoads(topology);
   const withNeutral = topology.neutralLine !== null;
-  const devices = plans.map((p, i): SolverDevice => {
+  const devices = solverDevices(topology);
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i]!;
     const t = topology.devices[i]!;
     const onePhase = p.wiring !== t.wiring;
     let mask = peakBit | externalBit;
@@ -85,26 +92,49 @@ export function buildProblem(
     if (p.solar === 'candidate') mask |= startBit;
     const slots = (merged[2 * i + (onePhase ? 1 : 0)] ??= []);
     const loads = (slots[mask] ??= withBudgets(p.wiring, mask, topology.lines.length, site.voltageV));
-    // Every field set, in one order (as solverProblem does): one object shape keeps the solver fast.
-    return {
-      id: t.id,
-      priority: t.config.priority,
-      minA: p.range.minA,
-      maxA: p.range.maxA,
-      stepA: p.range.stepA,
-      levelsA: p.range.levelsA,
-      loads,
-      phaseA: withNeutral ? p.wiring.phaseA : undefined,
-      forcedOff: p.off !== null,
-      shedRank: p.shedRank,
-    };
-  });
+    // Every field set in place: the same objects every cycle (the solver keeps none of them).
+    const d = devices[i]!;
+    d.minA = p.range.minA;
+    d.maxA = p.range.maxA;
+    d.stepA = p.range.stepA;
+    d.levelsA = p.range.levelsA;
+    d.loads = loads;
+    d.phaseA = withNeutral ? p.wiring.phaseA : undefined;
+    d.forcedOff = p.off !== null;
+    d.shedRank = p.shedRank;
+  }
   const problem: SolverProblem = { lines, devices, idOrder: topology.idOrder };
   if (topology.neutralLine !== null) {
     const base = loads.baseA[0] ?? [0, 0, 0];
     problem.neutral = { line: topology.neutralLine, baseA: [base[0], base[1], base[2]] };
   }
   return { problem, kinds };
+}
+
+/**
+ * The solver devices of a topology, one object per device made once (every field, in one order:
+ * one object shape keeps the solver fast) and refilled each cycle by buildProblem.
+ */
+const devicesCache = new WeakMap<Topology, SolverDevice[]>();
+function solverDevices(topology: Topology): SolverDevice[] {
+  let devices = devicesCache.get(topology);
+  if (!devices) {
+    devices = topology.devices.map((t): SolverDevice => ({
+      id: t.id,
+      priority: t.config.priority,
+      minA: 0,
+      maxA: 0,
+      stepA: 0,
+      levelsA: undefined,
+      loads: t.wiring.loads,
+      phaseA: undefined,
+      forcedOff: true,
+      shedRank: 0,
+    }));
+    devicesCache.set(topology, devices);
+    idsAreFixed(devices);
+  }
+  return devices;
 }
 
 /**
@@ -135,17 +165,41 @@ function withBudgets(
   return loads;
 }
 
-/** Per line: capacity left once the devices draw currentA (negative when over; the neutral from usedA). */
-export function remainingA(problem: SolverProblem, currentA: number[], usedA: number[]): number[] {
-  const left = problem.lines.map((l) => l.capacityA);
-  problem.devices.forEach((d, i) => {
+export interface LineTotals {
+  /** Per line: capacity left once the devices draw their currents (negative when over; the neutral from usedA). */
+  remainingA: number[];
+  /** Per line: how many devices got current on it, and the highest priority among them. */
+  sharing: number[];
+  topPriority: number[];
+}
+
+/** One pass over the devices' loads for what every line has left and who shares it. */
+export function lineTotals(problem: SolverProblem, currentA: number[], usedA: number[]): LineTotals {
+  const lines = problem.lines;
+  const count = lines.length;
+  const left = new Array<number>(count);
+  const sharing = new Array<number>(count).fill(0);
+  const top = new Array<number>(count).fill(-Infinity);
+  for (let l = 0; l < count; l++) left[l] = lines[l]!.capacityA;
+  const devices = problem.devices;
+  for (let i = 0; i < devices.length; i++) {
     const x = currentA[i] ?? 0;
-    if (x === 0) return;
-    for (const load of d.loads) left[load.line] = (left[load.line] ?? 0) - x * load.coefficient;
-  });
+    if (x === 0) continue;
+    const d = devices[i]!;
+    const loads = d.loads;
+    for (let k = 0; k < loads.length; k++) {
+      const load = loads[k]!;
+      const line = load.line;
+      left[line] = left[line]! - x * load.coefficient;
+      if (x > 0) {
+        sharing[line] = sharing[line]! + 1;
+        if (d.priority > top[line]!) top[line] = d.priority;
+      }
+    }
+  }
   if (problem.neutral) {
     const n = problem.neutral.line;
-    left[n] = (problem.lines[n]?.capacityA ?? 0) - (usedA[n] ?? 0);
+    left[n] = (lines[n]?.capacityA ?? 0) - (usedA[n] ?? 0);
   }
-  return left;
+  return { remainingA: left, sharing, topPriority: top };
 }

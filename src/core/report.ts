@@ -36,7 +36,7 @@ export function circuitStatus(
 export function inputWarnings(topology: Topology, inputs: AllocatorInputs, knownInputs?: number): string[] {
   const warnings: string[] = [];
   let entries = 0;
-  if (knownInputs !== undefined) for (const _ in inputs.devices) entries++;
+  if (knownInputs !== undefined) entries = Object.keys(inputs.devices).length;
   if (knownInputs === undefined || entries > knownInputs) {
     for (const id in inputs.devices) {
       if (!knownDevice(topology, id))

@@ -1,28 +1,79 @@
 // A device's memory at the start of a cycle: a cold start, a new session (plugged in), or the
 // last cycle's memory with this interval's energy added and the unused-offer clock advanced.
 import type { SiteSettings } from '../site/schema.js';
-import { deviceDraw, type DeviceDraw } from './estimate.js';
+import { drawInto, hasMeasured, measured, type DeviceDraws } from './estimate.js';
 import type { DeviceInput } from './inputs.js';
+import type { DevicePlan } from './modes.js';
 import { offerStep } from './offer.js';
 import { quantiseDown } from './ramp.js';
 import { freshMemory, type DeviceMemory } from './state.js';
-import type { DeviceRange, DeviceWiring, TopologyDevice } from './topology.js';
+import type { DeviceRange, Topology, TopologyDevice } from './topology.js';
 
-export interface DeviceStart {
-  memory: DeviceMemory;
-  connected: boolean;
-  wiring: DeviceWiring;
-  draw: DeviceDraw;
+/**
+ * Every device's start of the cycle, indexed by topology device index: one set per topology,
+ * reused every cycle (allocate() fills it and reads it within the same call; nothing of it
+ * leaves allocate() but the memories, which are new or shared objects, never the arrays).
+ */
+export interface Starts extends DeviceDraws {
+  memory: DeviceMemory[];
+  connected: Uint8Array;
+  /**
+   * 1 when memory[i] is this cycle's own copy (decide may update it in place); 0 when it is the
+   * previous state's object, shared because nothing changed yet (copy before changing it).
+   */
+  owned: Uint8Array;
+  /** 1 for a charger (fixed by the configuration; read here rather than from each device's config). */
+  charger: Uint8Array;
+  /** Each device's plan this cycle (modes.ts planDevice), refilled in place. */
+  plan: DevicePlan[];
 }
 
+const scratch = new WeakMap<Topology, Starts>();
+
+/** The Starts of a topology (made once per topology). */
+export function startsOf(topology: Topology): Starts {
+  let s = scratch.get(topology);
+  if (!s) {
+    const n = topology.devices.length;
+    s = {
+      memory: new Array<DeviceMemory>(n),
+      connected: new Uint8Array(n),
+      owned: new Uint8Array(n),
+      estimateA: new Float64Array(3 * n),
+      estimateW: new Float64Array(n),
+      drawingA: new Float64Array(n),
+      charger: Uint8Array.from(topology.devices, (d) => (d.config.kind === 'charger' ? 1 : 0)),
+      plan: topology.devices.map((d): DevicePlan => ({
+        wiring: d.wiring,
+        range: d.wiring.range,
+        off: null,
+        solar: 'none',
+        shedRank: 0,
+        planFloorA: null,
+        mode: d.config.mode,
+      })),
+    };
+    scratch.set(topology, s);
+  }
+  return s;
+}
+
+/**
+ * Device i's start of the cycle into `out`.
+ * @param share the previous memory came from allocate() itself (every field, nothing else), so
+ * an unchanged one may be kept as it is rather than copied.
+ */
 export function startDevice(
   device: TopologyDevice,
+  i: number,
+  out: Starts,
   previous: DeviceMemory | undefined,
   input: DeviceInput | undefined,
   site: SiteSettings,
   nowMs: number,
   elapsedS: number,
-): DeviceStart {
+  share: boolean,
+): void {
   const connected = input?.connected ?? true;
   // The configured phases in order (the topology's full wiring).
   const configured = device.wiring.sitePhases;
@@ -30,8 +81,9 @@ export function startDevice(
   if (previous === undefined) {
     // Cold start (docs/algorithm.md "Cold start"): what it draws now stands for the last setpoint,
     // and the increase delay counts as served, so it may go to its minimum at once and ramp on.
-    const probe = deviceDraw(configured, device.wiring, Infinity, input);
-    const drawing = connected ? allowedAtOrBelow(device.wiring.range, probe.drawingA ?? 0) : 0;
+    drawInto(configured, device.wiring, Infinity, input, out, i);
+    const probeA = out.drawingA[i]!;
+    const drawing = connected ? allowedAtOrBelow(device.wiring.range, Number.isNaN(probeA) ? 0 : probeA) : 0;
     memory = freshMemory(connected, drawing, 3);
     memory.raiseSinceMs = nowMs - site.increaseDelayS * 1000;
     if (drawing > 0) memory.onSinceMs = nowMs;
@@ -41,38 +93,56 @@ export function startDevice(
     memory = previous;
   }
   const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
-  const draw = deviceDraw(configured, wiring, connected ? memory.setpointA : 0, input);
+  drawInto(configured, wiring, connected ? memory.setpointA : 0, input, out, i);
+  const drawingA = out.drawingA[i]!;
 
   let energyKWh = memory.energyKWh;
   if (input?.energyKWh !== undefined) energyKWh = input.energyKWh;
   else if (connected && elapsedS > 0) {
     let perPhaseA = memory.setpointA;
-    const measuredA = draw.measuredA;
-    if (measuredA) {
+    if (hasMeasured()) {
       const phases = wiring.sitePhases;
       let sum = 0;
-      for (let k = 0; k < phases.length; k++) sum += measuredA[phases[k]!];
+      for (let k = 0; k < phases.length; k++) sum += measured[phases[k]!]!;
       perPhaseA = sum / phases.length;
     }
     energyKWh += (perPhaseA * wiring.wattsPerA * elapsedS) / 3.6e6;
   }
-  const next = copyMemory(memory, connected, energyKWh);
-  if (device.config.kind === 'charger' && connected) {
-    const offer = offerStep(memory, memory.setpointA, draw.drawingA, wiring.range.minA, nowMs);
-    next.unusedSinceMs = offer.unusedSinceMs;
-    next.unusedCapA = offer.unusedCapA;
-  } else {
-    next.unusedSinceMs = null;
-    next.unusedCapA = null;
+  let unusedSinceMs: number | null = null;
+  let unusedCapA: number | null = null;
+  if (out.charger[i] === 1 && connected) {
+    const drawn = Number.isNaN(drawingA) ? null : drawingA;
+    const offer = offerStep(memory, memory.setpointA, drawn, wiring.range.minA, nowMs);
+    unusedSinceMs = offer.unusedSinceMs;
+    unusedCapA = offer.unusedCapA;
   }
-  return { memory: next, connected, wiring, draw };
+  out.connected[i] = connected ? 1 : 0;
+  // Structural sharing: an unchanged memory stays the same object (states are never mutated).
+  if (
+    share &&
+    memory === previous &&
+    Object.is(energyKWh, memory.energyKWh) &&
+    Object.is(unusedSinceMs, memory.unusedSinceMs) &&
+    Object.is(unusedCapA, memory.unusedCapA)
+  ) {
+    out.memory[i] = memory;
+    out.owned[i] = 0;
+    return;
+  }
+  const next = memory === previous ? copyMemory(memory) : memory;
+  next.connected = connected;
+  next.energyKWh = energyKWh;
+  next.unusedSinceMs = unusedSinceMs;
+  next.unusedCapA = unusedCapA;
+  out.memory[i] = next;
+  out.owned[i] = 1;
 }
 
-/** A copy of a memory with this cycle's connection and energy (every field listed: one object shape). */
-function copyMemory(m: DeviceMemory, connected: boolean, energyKWh: number): DeviceMemory {
+/** A copy of a memory (every field listed, in one order: one object shape). */
+export function copyMemory(m: DeviceMemory): DeviceMemory {
   return {
-    connected,
-    energyKWh,
+    connected: m.connected,
+    energyKWh: m.energyKWh,
     setpointA: m.setpointA,
     rampA: m.rampA,
     raiseSinceMs: m.raiseSinceMs,

@@ -2,6 +2,7 @@
 // answer never depends on input order), each device's allowed values, and the feasibility checks
 // every phase of the solver shares. Internal to solver.ts and its parts.
 import { neutralReach, phasor } from './neutral.js';
+import { idOrder } from './solver-order.js';
 import type { SolverProblem } from './solver-types.js';
 
 /** Amps of rounding tolerated on a line (sums of thousands of float currents). */
@@ -172,33 +173,6 @@ function badLoad(id: string, line: number, coefficient: number, neutralLine: num
   if (line === neutralLine) return `device "${id}": the neutral is not a linear load (use phaseA)`;
   if (!(coefficient >= 0)) return `device "${id}": coefficient ${coefficient} on line ${line} is not ≥ 0`;
   return `device "${id}": no line ${line}`;
-}
-
-/**
- * The canonical order: device indices by ascending id. A given idOrder is checked (ids strictly
- * ascending along it, which also proves them unique); else the ids are sorted here.
- */
-function idOrder(problem: SolverProblem): Int32Array {
-  const { devices } = problem;
-  const n = devices.length;
-  let order: Int32Array;
-  if (problem.idOrder && problem.idOrder.length === n) {
-    order = Int32Array.from(problem.idOrder);
-  } else {
-    order = Int32Array.from(devices.keys()).sort((a, b) => {
-      const ia = devices[a]!.id;
-      const ib = devices[b]!.id;
-      return ia < ib ? -1 : ia > ib ? 1 : 0;
-    });
-  }
-  for (let k = 1; k < n; k++) {
-    const prev = devices[order[k - 1]!]?.id;
-    const id = devices[order[k]!]?.id;
-    if (prev === undefined || id === undefined) throw new SolverInputError(`idOrder is not a permutation`);
-    if (prev === id) throw new SolverInputError(`duplicate device id "${id}"`);
-    if (prev > id) throw new SolverInputError(`idOrder does not sort the ids ("${prev}" before "${id}")`);
-  }
-  return order;
 }
 
 /** The levels within [minA, maxA] above 0, ascending: the given array itself when it already is. */
