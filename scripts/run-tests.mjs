@@ -27,7 +27,15 @@ if (files.length === 0) {
 const reporter = 'spec';
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, ...files],
+  [
+    '--import',
+    'tsx',
+    '--import',
+    './scripts/fast-check-seed.mjs',
+    '--test',
+    `--test-reporter=${reporter}`,
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

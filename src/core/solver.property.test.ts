@@ -21,6 +21,16 @@ describe('solver properties (random sites)', () => {
     );
   });
 
+  it('names no binding line for a device that reached its top in the same step as a line (seed 971306046)', () => {
+    // A continuous device ended 4e-14 below its top while its line filled: it must count as at top.
+    fc.assert(
+      fc.property(problemArb, (problem) => {
+        assert.deepEqual(checkAllocation(problem, solve(problem)), []);
+      }),
+      { seed: 971306046, numRuns: 2000 },
+    );
+  });
+
   it('is deterministic and does not depend on the order of the devices', () => {
     fc.assert(
       fc.property(problemArb, fc.nat(), (problem, seed) => {

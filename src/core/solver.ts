@@ -162,7 +162,8 @@ function output(w: Work, infeasibleLines: number[]): SolverAllocation {
   for (let d = 0; d < w.n; d++) {
     const i = w.input[d]!;
     currentA[i] = w.x[d]!;
-    bindingLine[i] = w.binding[d]! >= 0 ? w.binding[d]! : null;
+    // At its top (to within EPS) nothing binds it, even if a line filled up in the same step.
+    bindingLine[i] = w.binding[d]! >= 0 && w.x[d]! < w.top[d]! - EPS ? w.binding[d]! : null;
     shed[i] = w.shed[d] === 1;
   }
   const usedA = Array.from(w.load);
