@@ -4,7 +4,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { optimumPresent } from '../sim/simulate.js';
 import { capture } from './test-capture.js';
 
 const SCENARIO = new URL('../../scenarios/1-home-1x35.yaml', import.meta.url).pathname;
@@ -41,19 +40,9 @@ describe('ampshare simulate', () => {
     assert.equal(status, 0);
     const header = out.split('\n')[1] ?? '';
     for (const p of ['ampshare', 'uncontrolled', 'static', 'slow-loop']) assert.match(header, new RegExp(p));
-    assert.equal(/optimum/.test(header), optimumPresent());
+    assert.match(header, /optimum/);
     assert.match(out, /breaker trips/);
   });
-
-  it(
-    'says plainly when the optimum is not there',
-    { skip: optimumPresent() && 'the optimum exists' },
-    async () => {
-      const { status, err } = await capture(['simulate', SCENARIO, '--policy', 'optimum', '--days', '0.01']);
-      assert.equal(status, 1);
-      assert.match(err, /the optimum is not available yet/);
-    },
-  );
 
   it('locates a scenario problem by line, exit 1; bad options exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ampshare-sim-'));

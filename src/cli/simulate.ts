@@ -6,7 +6,7 @@ import { ConfigError } from '../config/yaml.js';
 import { formatTable, kpisJson } from '../sim/format.js';
 import { POLICIES, type PolicyName, type SimRun } from '../sim/run-types.js';
 import { loadScenario } from '../sim/scenario/load.js';
-import { compare, OptimumUnavailableError, simulate } from '../sim/simulate.js';
+import { compare, simulate } from '../sim/simulate.js';
 import type { Command } from './main.js';
 
 const USAGE = `usage: ampshare simulate SCENARIO.yaml [--policy NAME] [--days N] [--json] [--report out.html]
@@ -110,10 +110,8 @@ export const command: Command = {
       process.stdout.write(`${values.json ? kpisJson([run]) : formatTable([run])}\n`);
       return 0;
     } catch (err) {
-      if (err instanceof ConfigError || err instanceof OptimumUnavailableError) {
-        process.stderr.write(
-          `${err instanceof OptimumUnavailableError ? 'ampshare simulate: ' : ''}${err.message}\n`,
-        );
+      if (err instanceof ConfigError) {
+        process.stderr.write(`${err.message}\n`);
         return 1;
       }
       throw err;

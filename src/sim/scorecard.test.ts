@@ -1,15 +1,14 @@
 // The scorecard on the six reference scenarios, each in a window of a few hours where it matters
 // (the evening a car comes home while dinner is cooked, the vans' return in peak hours, the shift
 // start in the hall), so that the suite stays fast. These can fail: they are the claims ampshare
-// makes. The comparisons with the optimum run once src/sim/optimum/index.ts exists; until then they
-// are skipped with that reason, and once it exists a failure to load or solve fails them.
+// makes. The optimum (src/sim/optimum) is solved for the same window; a solver failure fails them.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { runScenario } from './engine.js';
 import type { OptimumResult } from './optimum/types.js';
 import type { SimRun } from './run-types.js';
 import { loadScenario, type Scenario } from './scenario/load.js';
-import { optimumPresent, solveScenario } from './simulate.js';
+import { solveScenario } from './simulate.js';
 
 interface Case {
   file: string;
@@ -37,7 +36,6 @@ const CASES: Case[] = [
 ];
 
 const SCENARIOS = new URL('../../scenarios/', import.meta.url);
-const NO_OPTIMUM = optimumPresent() ? false : 'the optimum (src/sim/optimum/index.ts) does not exist yet';
 
 for (const c of CASES) {
   describe(`scorecard: ${c.file} from ${c.start} for ${c.days * 24} h`, () => {
@@ -46,11 +44,8 @@ for (const c of CASES) {
     let optimum: OptimumResult | null = null;
     before(async () => {
       scenario = loadScenario(new URL(c.file, SCENARIOS).pathname);
-      // With the optimum (when it exists) the sessions carry its delivery, for the messages.
-      if (!NO_OPTIMUM) {
-        optimum = await solveScenario(scenario, { start: c.start, days: c.days });
-        assert.ok(optimum, 'the optimum module exists but gave no result');
-      }
+      // With the optimum the sessions carry its delivery, for the messages.
+      optimum = await solveScenario(scenario, { start: c.start, days: c.days });
       ampshare = runScenario(scenario, { policy: 'ampshare', start: c.start, days: c.days, optimum });
     });
 
@@ -67,7 +62,7 @@ for (const c of CASES) {
       });
     }
 
-    describe('against the optimum', { skip: NO_OPTIMUM }, () => {
+    describe('against the optimum', () => {
       it('ampshare delivers at least 98 % of the optimum’s EV energy', () => {
         assert.ok(optimum);
         const share = optimum.evDeliveredKWh > 0 ? ampshare.kpis.evDeliveredKWh / optimum.evDeliveredKWh : 1;

@@ -1,42 +1,12 @@
 // The simulator's public surface: run a scenario under a policy (or all of them side by side),
 // with the perfect-foresight optimum as the reference when src/sim/optimum is there.
-import { existsSync } from 'node:fs';
 import { runScenario, runSpan, type Span } from './engine.js';
 import { round } from './kpis.js';
 import { optimumInput } from './optimum-input.js';
+import { solveOptimum } from './optimum/index.js';
 import type { OptimumInput, OptimumResult } from './optimum/types.js';
 import { POLICIES, type Kpis, type PolicyName, type SimRun } from './run-types.js';
 import type { Scenario } from './scenario/load.js';
-
-export type SolveOptimum = (input: OptimumInput) => Promise<OptimumResult>;
-
-export class OptimumUnavailableError extends Error {
-  constructor() {
-    super('the optimum is not available yet (src/sim/optimum/index.ts does not exist)');
-    this.name = 'OptimumUnavailableError';
-  }
-}
-
-const OPTIMUM_MODULE = new URL('./optimum/index.js', import.meta.url);
-
-/** Whether the optimum's module is there (as .ts under tsx, .js once built). */
-export function optimumPresent(): boolean {
-  return existsSync(OPTIMUM_MODULE) || existsSync(new URL('./optimum/index.ts', import.meta.url));
-}
-
-/**
- * The optimum's solveOptimum, or null when its module does not exist yet. A module that exists
- * but fails to load (a missing solver package, a syntax error) is an error, never a quiet null.
- */
-export async function loadSolver(): Promise<SolveOptimum | null> {
-  if (!optimumPresent()) return null;
-  const specifier: string = OPTIMUM_MODULE.href;
-  const mod = (await import(specifier)) as { solveOptimum?: SolveOptimum };
-  if (typeof mod.solveOptimum !== 'function') {
-    throw new Error(`${specifier} does not export solveOptimum(input)`);
-  }
-  return mod.solveOptimum;
-}
 
 export interface SimulateOptions extends Span {
   policy: PolicyName;
@@ -45,19 +15,17 @@ export interface SimulateOptions extends Span {
   withOptimum?: boolean;
 }
 
-/** The optimum's result for a scenario, or null when it is not available. */
-export async function solveScenario(scenario: Scenario, span: Span = {}): Promise<OptimumResult | null> {
-  return (await solveWithInput(scenario, span))?.result ?? null;
+/** The optimum's result for a scenario (src/sim/optimum). */
+export async function solveScenario(scenario: Scenario, span: Span = {}): Promise<OptimumResult> {
+  return (await solveWithInput(scenario, span)).result;
 }
 
 async function solveWithInput(
   scenario: Scenario,
   span: Span,
-): Promise<{ input: OptimumInput; result: OptimumResult } | null> {
-  const solve = await loadSolver();
-  if (!solve) return null;
+): Promise<{ input: OptimumInput; result: OptimumResult }> {
   const input = optimumInput(scenario, span);
-  const result = await solve(input);
+  const result = await solveOptimum(input);
   // 'infeasible' still comes with figures: the best plan with the chargers off where the base
   // load alone is over a limit. Only a solver error leaves nothing to compare with.
   if (result.status === 'error') {
@@ -69,7 +37,6 @@ async function solveWithInput(
 export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimRun> {
   if (options.policy === 'optimum') {
     const solved = await solveWithInput(scenario, options);
-    if (!solved) throw new OptimumUnavailableError();
     return optimumRun(scenario, solved.result, solved.input, options);
   }
   const optimum = options.withOptimum === false ? null : await solveScenario(scenario, options);
