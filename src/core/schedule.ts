@@ -1,51 +1,10 @@
-// Wall-clock helpers and the site limit schedule ("peak hours"). Local time comes from
-// Intl.DateTimeFormat in the site's IANA zone, so daylight saving needs no tz library.
+// Wall-clock helpers and the site limit schedule ("peak hours"), in the site's IANA zone
+// (src/model/local-time.ts: Intl's offsets, cached per quarter hour; no tz library).
+import { localTime, type LocalTime, type Weekday } from '../model/local-time.js';
 import type { SiteSettings } from '../site/schema.js';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-export interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  weekday: Weekday;
-  /** Minutes since local midnight, with seconds as a fraction. */
-  minuteOfDay: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function localTime(timeMs: number, timeZone: string): LocalTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(timeMs)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const year = parts.year ?? 1970;
-  const month = parts.month ?? 1;
-  const day = parts.day ?? 1;
-  // The weekday of a calendar date does not depend on the zone: compute it in UTC.
-  const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()] ?? 'mon';
-  const minuteOfDay = (parts.hour ?? 0) * 60 + (parts.minute ?? 0) + (parts.second ?? 0) / 60;
-  return { year, month, day, weekday, minuteOfDay };
-}
+export type { LocalTime, Weekday } from '../model/local-time.js';
+export { localTime } from '../model/local-time.js';
 
 /** "YYYY-MM" of the local month: the capacity tariff's billing month. */
 export function monthKey(timeMs: number, timeZone: string): string {
@@ -67,6 +26,8 @@ export function secondsUntilClock(hhmm: string, timeMs: number, timeZone: string
 }
 
 type ScheduleEntry = SiteSettings['schedule'][number];
+
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function previousDay(day: Weekday): Weekday {
   const i = WEEKDAYS.indexOf(day);

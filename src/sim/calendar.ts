@@ -3,6 +3,8 @@
 // European zones have whole-hour offsets, so the local quarter hour is the local hour plus the UTC
 // minute.
 
+import { localTime, type LocalTime } from '../model/local-time.js';
+
 /** BDEW day types: working day, Saturday, Sunday or holiday. */
 export const DAY_TYPES = ['WT', 'SA', 'FT'] as const;
 
@@ -27,39 +29,11 @@ export interface RunCalendar {
   firstMonth: string;
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  weekday: number;
-}
+export type LocalParts = LocalTime;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
+/** The wall clock in a zone (src/model/local-time.ts); `weekdayIndex` is 0 = Sunday. */
 export function localParts(ms: number, timeZone: string): LocalParts {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  const out: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, weekday: 0 };
-  for (const p of f.formatToParts(new Date(ms))) {
-    if (p.type === 'weekday') out.weekday = WEEKDAYS[p.value] ?? 0;
-    else if (p.type in out) out[p.type as keyof LocalParts] = Number(p.value);
-  }
-  return out;
+  return localTime(ms, timeZone);
 }
 
 /** The instant of a local wall-clock time ("2026-01-12" or "2026-01-12T17:00") in a time zone. */
@@ -103,9 +77,9 @@ export function runCalendar(startMs: number, seconds: number, timeZone: string):
     cal.localHour[h] = p.hour;
     cal.month[h] = p.month - 1;
     cal.dayOfYear[h] = dayOfYear(p.year, p.month, p.day);
-    cal.weekday[h] = p.weekday;
+    cal.weekday[h] = p.weekdayIndex;
     const christmasEve = p.month === 12 && (p.day === 24 || p.day === 31);
-    cal.dayType[h] = p.weekday === 0 ? 2 : p.weekday === 6 || christmasEve ? 1 : 0;
+    cal.dayType[h] = p.weekdayIndex === 0 ? 2 : p.weekdayIndex === 6 || christmasEve ? 1 : 0;
     cal.monthIndex[h] = (p.year - first.year) * 12 + (p.month - first.month);
   }
   return cal;
