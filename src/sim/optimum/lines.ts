@@ -2,7 +2,9 @@
 // load leaves under its limit (fuse − margin) at every step, and where each session's current goes.
 // The conventions match the allocator's topology (src/core/topology.ts): on tn a phase carries
 // P/V; on it (3x230 V, no neutral) a line carries √3·P/V of the power attributed to it, exact for
-// balanced loads, and a 1-phase car between two lines draws P = V·I in both.
+// balanced loads, and a 1-phase car between two lines draws P = V·I in both. A car's current counts
+// as offered (drawn ÷ drawShare): the limits hold what a controller allocates (contract 2, rule 1).
+// On tn the base load's reactive current leaves √(limit² − reactive²) for in-phase current.
 import { mainLimit } from '../../core/schedule.js';
 import { ROOT_CIRCUIT } from '../../site/load.js';
 import type { ChargerConfig, Mode, SiteConfig } from '../../site/schema.js';
@@ -78,9 +80,10 @@ export function siteLines(input: OptimumInput, grid: TimeGrid): SiteLines {
     for (const p of phases) {
       const headroomA = new Float64Array(steps);
       const baseW = c.id === ROOT_CIRCUIT ? mainBaseW(input, p) : base?.[p];
+      const reactive = site.network === 'tn' ? input.reactiveA?.[c.id]?.[p] : undefined;
       for (let t = 0; t < steps; t++) {
         const limitA = (c.id === ROOT_CIRCUIT ? (mainLimitA[t] ?? site.fuseA) : c.fuseA) - c.marginA;
-        headroomA[t] = limitA - (baseW ? (baseW[t] ?? 0) * perW : 0);
+        headroomA[t] = inPhaseRoomA(limitA, reactive?.[t] ?? 0) - (baseW ? (baseW[t] ?? 0) * perW : 0);
       }
       lineOf.set(`${c.id}/${p}`, lines.length);
       lines.push({ label: `${c.id} ${PHASE_NAMES[p]}`, headroomA });
@@ -101,6 +104,16 @@ export function siteLines(input: OptimumInput, grid: TimeGrid): SiteLines {
     wire(s, i, config, parentOf, lineOf, phases, input.ignoreModes),
   );
   return { lines, sessions, overloadSteps, firstOverload };
+}
+
+/**
+ * Of a line's limit, what active current fits beside a reactive current: √(limit² − reactive²).
+ * √(L² − r²) is concave in r, so with the step's average reactive current this is at least the
+ * step's average of the per-second room: the program stays a bound.
+ */
+function inPhaseRoomA(limitA: number, reactiveA: number): number {
+  if (reactiveA === 0) return limitA;
+  return Math.sqrt(Math.max(0, limitA * limitA - reactiveA * reactiveA));
 }
 
 /** The main's base on one phase: the uncontrolled load less this phase's share of the PV. */
@@ -143,12 +156,17 @@ function wire(
     if (c === ROOT_CIRCUIT) break;
   }
   const wPerA = wattsPerA(config.site, session.sitePhases.length);
+  // Offered current counts against the lines; the car draws drawShare of it.
+  const drawShare = session.drawShare ?? 1;
+  if (!(drawShare > 0 && drawShare <= 1)) {
+    throw new OptimumInputError(where, `drawShare ${session.drawShare} is not in (0, 1]`);
+  }
   return {
     session,
     lines,
-    aPerKW: 1000 / wPerA,
-    maxKW: (Math.min(charger.maxA, session.maxA) * wPerA) / 1000,
-    minKW: (charger.minA * wPerA) / 1000,
+    aPerKW: 1000 / (wPerA * drawShare),
+    maxKW: (Math.min(charger.maxA * drawShare, session.maxA) * wPerA) / 1000,
+    minKW: (charger.minA * drawShare * wPerA) / 1000,
     mode: ignoreModes ? 'now' : charger.mode,
   };
 }

@@ -16,6 +16,12 @@ export interface OptimumSession {
   maxA: number;
   /** Site phases (0, 1, 2) the car draws on (its onboard charger's phase count mapped by the charger's rotation). */
   sitePhases: number[];
+  /**
+   * The share of the offered current the car draws (0–1], default 1. What a controller offers is
+   * what counts against the limits (contract 2, rule 1: the sum of allocated currents stays under
+   * every limit less its margin), so a line carries drawn ÷ drawShare of a car's current.
+   */
+  drawShare?: number;
 }
 
 export interface OptimumInput {
@@ -49,6 +55,13 @@ export interface OptimumInput {
    * A sub-circuit not listed carries only the chargers' current. main always carries baseW − PV.
    */
   circuitBaseW?: Record<string, Float64Array[]>;
+  /**
+   * The uncontrolled load's reactive current per site phase and step (A, lagging positive; tn
+   * only), main's in `main` and a sub-circuit's under its id: a breaker carries the magnitude
+   * √(active² + reactive²), not P/V. With it a line's headroom for in-phase (power factor 1) car
+   * current is √(limit² − reactive²) − active. Missing: power factor 1.
+   */
+  reactiveA?: Record<string, Float64Array[]>;
   /**
    * false (default): chargers keep their configured modes — `off` delivers nothing, `pv` only from
    * the PV surplus (PV − base), `minpv` its minimum plus that surplus. true: every charger as `now`,

@@ -23,6 +23,17 @@ export interface SessionOutcome {
   asleep: boolean;
 }
 
+/**
+ * Whether the car of a session is one that, once asleep, does not wake up again: a property of the
+ * car and the session (keyed by the charger and the absolute arrival), drawn when it arrives, so
+ * that which die is rolled never depends on when a controller paused it (docs/scenarios.md: the
+ * controller's actions never shift the world's random draws).
+ */
+export function neverWakes(seed: number, session: EvSession, runStartS: number, ev: EvSettings): boolean {
+  const arrivedS = runStartS + (session.arrivedS ?? session.arrivalS);
+  return childRandom(seed, `car ${session.deviceId} arriving ${arrivedS}`)() < ev.noWakeProbability;
+}
+
 export class ChargerLoad implements Load, SimEndpoint {
   readonly role: LoadRole = 'ev';
   readonly name: string;
@@ -136,7 +147,7 @@ export class ChargerLoad implements Load, SimEndpoint {
       this.deliveredKWh = 0;
       this.pausedS = 0;
       this.asleep = false;
-      this.neverWakes = false;
+      this.neverWakes = neverWakes(this.seed, this.session, this.startS, this.ev);
     }
     this.drawA = 0;
     const s = this.session;
@@ -146,11 +157,7 @@ export class ChargerLoad implements Load, SimEndpoint {
       this.onePhase = at >= 0 && this.historyPhases[at & (HISTORY - 1)] === 1;
       const wants = this.deliveredKWh < s.energyKWh;
       if (offeredA < MIN_OFFER_A || !powered) {
-        if (wants && ++this.pausedS >= this.ev.sleepAfterS && !this.asleep) {
-          this.asleep = true;
-          const random = childRandom(this.seed, `car ${this.deviceId}@${this.startS + tS}`);
-          this.neverWakes = random() < this.ev.noWakeProbability;
-        }
+        if (wants && ++this.pausedS >= this.ev.sleepAfterS) this.asleep = true;
       } else if (!this.asleep || !this.neverWakes) {
         this.asleep = false;
         this.pausedS = 0;

@@ -16,6 +16,8 @@ export interface EvSession {
   energyKWh: number;
   /** Seconds the car takes to follow a new setpoint. */
   responseDelayS: number;
+  /** When it really arrived, before arrivalS was clipped to the run's start (may be negative). */
+  arrivedS?: number;
 }
 
 const MIN_STAY_S = 900;
@@ -76,7 +78,14 @@ export function evSessions(ev: EvSettings, cal: RunCalendar, endS: number, seed:
       }
       freeFromS = d.arrivalS + d.stayS;
       if (departureS - arrivalS < 60 || arrivalS >= endS || energyKWh < 0.1) continue;
-      sessions.push({ deviceId: ev.charger, arrivalS, departureS, energyKWh, responseDelayS });
+      sessions.push({
+        deviceId: ev.charger,
+        arrivalS,
+        departureS,
+        energyKWh,
+        responseDelayS,
+        arrivedS: d.arrivalS,
+      });
     }
   }
   return sessions;
