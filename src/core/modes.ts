@@ -35,6 +35,9 @@ export interface DevicePlan {
   mode: 'off' | 'now' | 'minpv' | 'pv' | 'planned';
 }
 
+const DISCONNECTED: OffCause = Object.freeze({ kind: 'disconnected' });
+const MODE_OFF: OffCause = Object.freeze({ kind: 'mode' });
+
 /** Candidates are shed before anyone else in their class: they are not running yet. */
 const CANDIDATE_RANK = 1e12;
 
@@ -45,6 +48,7 @@ export function planDevice(
   site: SiteSettings,
   nowMs: number,
   wallMs: number,
+  out?: DevicePlan,
 ): DevicePlan {
   const config = device.config;
   const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
@@ -80,15 +84,24 @@ export function planDevice(
   const rank = solar === 'candidate' ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
 
   let off: OffCause | null = null;
-  if (!connected) off = { kind: 'disconnected' };
-  else if (mode === 'off') off = { kind: 'mode' };
+  if (!connected) off = DISCONNECTED;
+  else if (mode === 'off') off = MODE_OFF;
   else {
     const pauseS = switchPauseLeftS(memory, nowMs);
     const minOffLeftS = memory.setpointA > 0 ? 0 : offTimeLeftS(memory.offSinceMs, nowMs, config.minOffS);
     if (pauseS > 0) off = { kind: 'switchPause', leftS: pauseS };
     else if (minOffLeftS > 0) off = { kind: 'minOff', leftS: minOffLeftS };
   }
-  return { wiring, range, off, solar, shedRank: rank, planFloorA, mode };
+  if (!out) return { wiring, range, off, solar, shedRank: rank, planFloorA, mode };
+  // Refill the caller's plan (allocate() keeps one per device, read within the cycle only).
+  out.wiring = wiring;
+  out.range = range;
+  out.off = off;
+  out.solar = solar;
+  out.shedRank = rank;
+  out.planFloorA = planFloorA;
+  out.mode = mode;
+  return out;
 }
 
 /** The smallest allowed current ≥ x (a level, or a step above the minimum), at most maxA. */
