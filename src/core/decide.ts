@@ -9,6 +9,7 @@ import { type SwitchFit } from './phase-switch.js';
 import { ramp, type RampDevice, type RampResult } from './ramp.js';
 import * as why from './reasons.js';
 import { offReason, solarGate, switchGate } from './decide-gates.js';
+import { nextPauseStreak } from './hysteresis.js';
 import { copyMemory } from './session.js';
 import type { DeviceMemory } from './state.js';
 import type { DeviceWiring, TopologyDevice } from './topology.js';
@@ -75,10 +76,14 @@ export function decide(
   // On/off clocks: the turn counts from a start; minOffS from a pause the limits caused.
   const wantsToRun = plan.off === null || plan.off.kind === 'minOff' || plan.off.kind === 'switchPause';
   let { onSinceMs, offSinceMs } = memory;
+  let pauseStreak = memory.pauseStreak ?? 0;
   if (memory.setpointA <= 0 && setpointA > 0) onSinceMs = nowMs;
   if (memory.setpointA > 0 && setpointA <= 0) {
     onSinceMs = null;
-    if (wantsToRun && !switched) offSinceMs = nowMs;
+    if (wantsToRun && !switched) {
+      pauseStreak = nextPauseStreak(pauseStreak, offSinceMs, nowMs);
+      offSinceMs = nowMs;
+    }
   }
   const waitingSinceMs = wantsToRun && setpointA <= 0 ? (memory.waitingSinceMs ?? nowMs) : null;
 
@@ -112,6 +117,7 @@ export function decide(
     memory.raiseSinceMs !== raiseSinceMs ||
     memory.onSinceMs !== onSinceMs ||
     memory.offSinceMs !== offSinceMs ||
+    memory.pauseStreak !== pauseStreak ||
     memory.waitingSinceMs !== waitingSinceMs
       ? owned
         ? memory
@@ -125,6 +131,7 @@ export function decide(
     next.raiseSinceMs = raiseSinceMs;
     next.onSinceMs = onSinceMs;
     next.offSinceMs = offSinceMs;
+    next.pauseStreak = pauseStreak;
     next.waitingSinceMs = waitingSinceMs;
   }
   const after = next ?? memory;

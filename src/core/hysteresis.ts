@@ -13,10 +13,34 @@ export interface TurnSettings {
   rotateAfterS: number;
 }
 
+/**
+ * A device the limits pause again within this long of its last pause is flapping (a hob's
+ * thermostat cycling every 30 s would otherwise stop and start a car every minute).
+ */
+export const FLAP_WINDOW_S = 900;
+/** Each pause in a streak doubles the minimum off time, up to this factor. */
+export const MAX_OFF_FACTOR = 8;
+
+/** The pause streak after a pause now: +1 within FLAP_WINDOW_S of the last pause, else 1. */
+export function nextPauseStreak(streak: number, lastOffSinceMs: number | null, nowMs: number): number {
+  const recent = lastOffSinceMs !== null && nowMs - lastOffSinceMs < FLAP_WINDOW_S * 1000;
+  return recent ? streak + 1 : 1;
+}
+
+/** minOffS, doubled for every pause of a streak after the first (at most MAX_OFF_FACTOR times). */
+export function effectiveMinOffS(minOffS: number, pauseStreak: number): number {
+  return minOffS * Math.min(MAX_OFF_FACTOR, 2 ** Math.max(0, pauseStreak - 1));
+}
+
 /** Seconds of minimum off time left (0 when it may start). */
-export function offTimeLeftS(offSinceMs: number | null, nowMs: number, minOffS: number): number {
+export function offTimeLeftS(
+  offSinceMs: number | null,
+  nowMs: number,
+  minOffS: number,
+  pauseStreak = 1,
+): number {
   if (offSinceMs === null) return 0;
-  return Math.max(0, minOffS - (nowMs - offSinceMs) / 1000);
+  return Math.max(0, effectiveMinOffS(minOffS, pauseStreak) - (nowMs - offSinceMs) / 1000);
 }
 
 /** Seconds of the running device's turn left (0 when it is not protected). */

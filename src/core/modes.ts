@@ -88,7 +88,10 @@ export function planDevice(
   else if (mode === 'off') off = MODE_OFF;
   else {
     const pauseS = switchPauseLeftS(memory, nowMs);
-    const minOffLeftS = memory.setpointA > 0 ? 0 : offTimeLeftS(memory.offSinceMs, nowMs, config.minOffS);
+    const minOffLeftS =
+      memory.setpointA > 0
+        ? 0
+        : offTimeLeftS(memory.offSinceMs, nowMs, config.minOffS, memory.pauseStreak ?? 1);
     if (pauseS > 0) off = { kind: 'switchPause', leftS: pauseS };
     else if (minOffLeftS > 0) off = { kind: 'minOff', leftS: minOffLeftS };
   }

@@ -148,6 +148,7 @@ export function copyMemory(m: DeviceMemory): DeviceMemory {
     raiseSinceMs: m.raiseSinceMs,
     onSinceMs: m.onSinceMs,
     offSinceMs: m.offSinceMs,
+    pauseStreak: m.pauseStreak ?? 0,
     waitingSinceMs: m.waitingSinceMs,
     solarActive: m.solarActive,
     solarSinceMs: m.solarSinceMs,

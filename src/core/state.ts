@@ -18,6 +18,8 @@ export interface DeviceMemory {
   onSinceMs: number | null;
   /** When the allocator last paused it (setpoint > 0 → 0), for minOffS. */
   offSinceMs: number | null;
+  /** Pauses by the limits in a row, each within FLAP_WINDOW_S of the one before (hysteresis.ts). */
+  pauseStreak: number;
   /** Since when it has wanted to run but got 0 (for "paused … for 12 s"). */
   waitingSinceMs: number | null;
   /** pv mode: started on surplus; and the clock of the start or stop condition. */
@@ -56,6 +58,7 @@ export function freshMemory(connected: boolean, drawingA: number, phaseCount: 1 
     raiseSinceMs: null,
     onSinceMs: null,
     offSinceMs: null,
+    pauseStreak: 0,
     waitingSinceMs: null,
     solarActive: drawingA > 0,
     solarSinceMs: null,
