@@ -1,0 +1,265 @@
+// The composition root of `ampshare run`: creates every part in a known order and stops them in
+// reverse (STYLE: zigbee2mqtt).
+//   start: event bus → OCPP central system → device drivers → control loop → meter reader
+//   stop:  meter reader → control loop → (fail-safe on every device) → drivers → central system
+// The world comes in through the options (clock, logger, how to reach the meter), so tests run
+// the real thing against loopback peers and a fake clock.
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { DeviceDriver, DriverContext } from '../devices/driver.js';
+import { isFailsafeCapable } from '../devices/driver.js';
+import { createDriver } from '../devices/registry.js';
+import { createP1Decoder } from '../meters/dsmr/index.js';
+import {
+  createSource,
+  P1Reader,
+  type ByteSource,
+  type P1ReaderEvent,
+  type SourceContext,
+  type SourceSpec,
+} from '../meters/sources/index.js';
+import { Csms } from '../protocols/ocpp/csms.js';
+import { systemClock, type Clock } from './clock.js';
+import type { RunConfig } from './config-schema.js';
+import { EventBus } from './events.js';
+import { silentLogger, type Logger } from './log.js';
+import { ControlLoop } from './loop.js';
+
+export interface ControllerOptions {
+  config: RunConfig;
+  clock?: Clock;
+  log?: Logger;
+  bus?: EventBus;
+  /** How the meter's bytes are reached; default createSource (serial, TCP, HTTP, file). */
+  openMeter?: (spec: SourceSpec, context: SourceContext) => ByteSource;
+  /** Monotonic time for the cycle budget; default performance.now. */
+  elapsedMs?: () => number;
+  /**
+   * More of the world for drivers that need it, added to every driver's context: the simulator
+   * passes its plant here (`{ sim }`) for the `sim` driver, as `ocpp` is passed for the OCPP driver.
+   */
+  driverContext?: Record<string, unknown>;
+}
+
+export interface ShutdownReport {
+  devices: string[];
+  failed: { deviceId: string; error: string }[];
+}
+
+export class Controller {
+  readonly bus: EventBus;
+  readonly #log: Logger;
+  readonly #stops: (() => Promise<void>)[] = [];
+  #csms: Csms | null = null;
+  #ocppPort: number | null = null;
+  #drivers: DeviceDriver[] = [];
+  #loop: ControlLoop | null = null;
+  #reader: P1Reader | null = null;
+  #stopping: Promise<ShutdownReport | null> | null = null;
+
+  private constructor(private readonly options: ControllerOptions) {
+    this.bus = options.bus ?? new EventBus();
+    this.#log = options.log ?? silentLogger;
+  }
+
+  /** Starts everything; on a failure, stops what had started (in reverse) and rethrows. */
+  static async start(options: ControllerOptions): Promise<Controller> {
+    const controller = new Controller(options);
+    try {
+      await controller.#start();
+    } catch (error) {
+      await controller.#closeAll();
+      throw error;
+    }
+    return controller;
+  }
+
+  /** The port the central system listens on (useful with `port: 0`), or null without `ocpp:`. */
+  get ocppPort(): number | null {
+    return this.#ocppPort;
+  }
+
+  get loop(): ControlLoop {
+    if (!this.#loop) throw new Error('controller not started');
+    return this.#loop;
+  }
+
+  get csms(): Csms | null {
+    return this.#csms;
+  }
+
+  async #start(): Promise<void> {
+    const { config } = this.options;
+    const clock = this.options.clock ?? systemClock;
+    const emit = (event: Parameters<EventBus['emit']>[0]): void => this.bus.emit(event);
+
+    if (config.ocpp) {
+      const csms = new Csms(config.ocpp, { log: this.#log, emit, clock });
+      this.#csms = csms;
+      this.#ocppPort = config.tls ? await this.#listenTls(csms) : await csms.listen();
+      // Closed before the TLS server: it drops the stations' upgraded sockets the server waits on.
+      this.#stops.push(() => csms.close());
+    }
+
+    const driverContext: DriverContext = {
+      log: this.#log,
+      emit,
+      clock,
+      ...(this.#csms ? { ocpp: this.#csms } : {}),
+    };
+    for (const device of config.devices) {
+      const driver = createDriver(device.driver, device.id, device.driverConfig, driverContext);
+      this.#drivers.push(driver);
+      this.#stops.push(() => driver.close());
+    }
+
+    // The reader is made here (it does nothing until started) so the loop can name the meter.
+    const { meter } = config;
+    const openMeter = this.options.openMeter ?? createSource;
+    const source = openMeter(meter.source, {
+      createDecoder: () => createP1Decoder(meter.decoder),
+      encrypted: meter.decoder.key !== undefined,
+      clock,
+    });
+    const reader = new P1Reader({ source, decoder: createP1Decoder(meter.decoder), clock });
+
+    const loop = new ControlLoop({
+      site: config.site,
+      devices: config.devices.map((d, i) => ({
+        id: d.id,
+        driver: this.#drivers[i]!,
+        autoPhases: d.autoPhases,
+      })),
+      clock,
+      bus: this.bus,
+      log: this.#log,
+      cycleBudgetMs: config.controller.cycleBudgetMs,
+      meterName: reader.description,
+      ...(this.options.elapsedMs ? { elapsedMs: this.options.elapsedMs } : {}),
+    });
+    this.#loop = loop;
+    this.#stops.push(async () => loop.stop());
+    loop.start();
+
+    this.#reader = reader;
+    this.#stops.push(() => reader.stop());
+    reader.on((event) => this.#onMeter(event));
+    reader.start();
+    this.bus.emit({
+      type: 'controller.started',
+      meter: reader.description,
+      ocppPort: this.#ocppPort,
+      devices: config.devices.map((d) => d.id),
+    });
+  }
+
+  #onMeter(event: P1ReaderEvent): void {
+    switch (event.type) {
+      case 'reading':
+        this.#loop?.reading(event.reading);
+        return;
+      case 'error': {
+        const { kind, offset, message } = event.error;
+        this.bus.emit({ type: 'meter.error', message: `${kind} error at byte ${offset}: ${message}` });
+        return;
+      }
+      case 'status':
+        this.bus.emit({ type: 'meter.status', state: event.status.state, message: event.message });
+        return;
+      case 'silent':
+      case 'recovered':
+        this.bus.emit({ type: 'meter.status', state: event.type, message: event.message });
+        return;
+      case 'end':
+        return;
+    }
+  }
+
+  /** Security profile 2: an HTTPS server of our own, whose WebSocket upgrades go to the CSMS. */
+  async #listenTls(csms: Csms): Promise<number> {
+    const { ocpp, tls } = this.options.config;
+    if (!ocpp || !tls) throw new Error('TLS needs the ocpp section');
+    const server: HttpsServer = createHttpsServer({ cert: tls.cert, key: tls.key });
+    csms.attach(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(ocpp.port, ocpp.host, () => resolve());
+    });
+    this.#stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    return (server.address() as AddressInfo).port;
+  }
+
+  /**
+   * SIGTERM: no more cycles, every device that can to its fail-safe current (confirmed by the
+   * device, or timed out), then everything closed in reverse order. Idempotent.
+   */
+  shutdown(reason: string): Promise<ShutdownReport | null> {
+    this.#stopping ??= this.#shutdown(reason, true);
+    return this.#stopping;
+  }
+
+  /** Stops without touching the devices (their profiles run out to fail-safe on their own). */
+  stop(): Promise<ShutdownReport | null> {
+    this.#stopping ??= this.#shutdown('stop', false);
+    return this.#stopping;
+  }
+
+  async #shutdown(reason: string, failsafe: boolean): Promise<ShutdownReport | null> {
+    this.bus.emit({ type: 'controller.stopping', reason });
+    this.#loop?.stop();
+    await this.#reader?.stop().catch(() => undefined);
+    const report = failsafe ? await this.#failsafe(reason) : null;
+    await this.#closeAll();
+    this.bus.emit({ type: 'controller.stopped' });
+    return report;
+  }
+
+  async #failsafe(reason: string): Promise<ShutdownReport> {
+    this.bus.emit({ type: 'failsafe.entered', cause: 'shutdown', reason });
+    const capable = this.#drivers.filter(isFailsafeCapable);
+    const timeoutMs = this.options.config.controller.shutdownTimeoutS * 1000;
+    const results = await Promise.allSettled(
+      capable.map((d) =>
+        withTimeout(d.failsafe(), timeoutMs, `no confirmation within ${timeoutMs / 1000} s`),
+      ),
+    );
+    const report: ShutdownReport = { devices: [], failed: [] };
+    results.forEach((r, i) => {
+      const deviceId = capable[i]!.deviceId;
+      if (r.status === 'fulfilled') report.devices.push(deviceId);
+      else
+        report.failed.push({
+          deviceId,
+          error: r.reason instanceof Error ? r.reason.message : String(r.reason),
+        });
+    });
+    this.bus.emit({ type: 'failsafe.confirmed', ...report });
+    return report;
+  }
+
+  /** Runs the stop functions newest first; a failing one is logged and the rest still run. */
+  async #closeAll(): Promise<void> {
+    for (const stop of this.#stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        this.#log.warn('stopping a part failed', { error: String(error) });
+      }
+    }
+  }
+}
+
+/** Real time on purpose: a shutdown deadline holds whatever clock the controller runs on. */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

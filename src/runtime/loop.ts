@@ -1,0 +1,287 @@
+// The control loop, and the one owner of the controller's mutable state: the allocator's state,
+// the last reading, the site model (rebuilt when a `phases: auto` station reports its rotation),
+// and what was last said on the event bus. One cycle per telegram:
+//   reading → inputs (grid + every driver's state) → allocate → apply to EVERY driver → events.
+// The only timer is the meter's staleness: with no telegram for site.staleAfterS, a cycle runs
+// anyway (the allocator then puts every device at its fail-safe current) and repeats at that
+// interval until telegrams come back; then normal control resumes with the normal ramp.
+import { performance } from 'node:perf_hooks';
+import { allocate, type AllocationResult } from '../core/allocate.js';
+import type { AllocatorInputs, DeviceDecision, GridInput } from '../core/inputs.js';
+import { emptyState, type AllocatorState } from '../core/state.js';
+import type { DeviceDriver, DeviceState } from '../devices/driver.js';
+import type { Reading } from '../model/reading.js';
+import type { Phase } from '../model/units.js';
+import type { DeviceConfig, SiteConfig } from '../site/schema.js';
+import { after, type Clock } from './clock.js';
+import { setpointFor, stateOf, viewDevice, withReserve, type DeviceView } from './device-input.js';
+import type { CycleTrigger, EventBus } from './events.js';
+import { gridInputFromReading } from './grid-input.js';
+import type { Logger } from './log.js';
+
+export interface LoopDevice {
+  id: string;
+  driver: DeviceDriver;
+  /** `phases: auto`: take the phases from the driver's state once it knows them. */
+  autoPhases: boolean;
+}
+
+export interface ControlLoopContext {
+  site: SiteConfig;
+  devices: readonly LoopDevice[];
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  cycleBudgetMs: number;
+  /** Names the meter in messages ("tcp 127.0.0.1:2323"). */
+  meterName?: string;
+  /** A monotonic high-resolution time for the cycle budget; default performance.now. */
+  elapsedMs?: () => number;
+}
+
+export class ControlLoop {
+  #site: SiteConfig;
+  #siteDevices = new Map<string, DeviceConfig>();
+  #state: AllocatorState = emptyState();
+  #last: { reading: Reading; atMs: number } | null = null;
+  #startedAtMs = 0;
+  #running = false;
+  #stale = false;
+  #failsafe = false;
+  #timer = new AbortController();
+  #said = new Map<string, { setpointA: number; status: string; phases: string }>();
+  #uncontrolled = new Map<string, string>();
+  #warned = new Set<string>();
+  #lastResult: AllocationResult | null = null;
+  readonly #elapsedMs: () => number;
+
+  constructor(private readonly ctx: ControlLoopContext) {
+    this.#site = ctx.site;
+    this.#indexSite();
+    this.#elapsedMs = ctx.elapsedMs ?? (() => performance.now());
+  }
+
+  /** The site model in force (with learned phases). */
+  get site(): SiteConfig {
+    return this.#site;
+  }
+
+  get lastResult(): AllocationResult | null {
+    return this.#lastResult;
+  }
+
+  get #staleAfterMs(): number {
+    return this.#site.site.staleAfterS * 1000;
+  }
+
+  /** Starts the staleness clock: no telegram within staleAfterS from now is a stale meter too. */
+  start(): void {
+    this.#running = true;
+    this.#startedAtMs = this.ctx.clock.now();
+    this.#arm(this.#staleAfterMs + 1);
+  }
+
+  /** No more cycles (before fail-safe on shutdown, so that no cycle overrides it). */
+  stop(): void {
+    this.#running = false;
+    this.#timer.abort();
+  }
+
+  /** A telegram: one cycle, now. */
+  reading(reading: Reading): void {
+    if (!this.#running) return;
+    const nowMs = this.ctx.clock.now();
+    if (this.#stale) {
+      this.#stale = false;
+      const staleForS = (nowMs - (this.#last?.atMs ?? this.#startedAtMs)) / 1000;
+      this.ctx.bus.emit({
+        type: 'meter.back',
+        staleForS,
+        message: `telegrams again after ${staleForS.toFixed(1)} s: normal control resumes, increases ramp up`,
+      });
+    }
+    this.#last = { reading, atMs: nowMs };
+    this.#cycle('telegram', nowMs);
+    this.#arm(this.#staleAfterMs + 1);
+  }
+
+  #arm(delayMs: number): void {
+    this.#timer.abort();
+    this.#timer = new AbortController();
+    after(this.ctx.clock, delayMs, this.#timer.signal, () => this.#onTimer());
+  }
+
+  #onTimer(): void {
+    if (!this.#running) return;
+    const nowMs = this.ctx.clock.now();
+    const sinceMs = nowMs - (this.#last?.atMs ?? this.#startedAtMs);
+    // Stale means older than staleAfterS (the allocator's rule); a timer may fire a hair early.
+    if (sinceMs <= this.#staleAfterMs) return this.#arm(this.#staleAfterMs - sinceMs + 1);
+    if (!this.#stale) {
+      this.#stale = true;
+      const what = this.#last
+        ? `no telegram for ${(sinceMs / 1000).toFixed(1)} s`
+        : `no telegram since start (${(sinceMs / 1000).toFixed(1)} s)`;
+      this.ctx.bus.emit({
+        type: 'meter.stale',
+        ageS: this.#last ? sinceMs / 1000 : null,
+        staleAfterS: this.#site.site.staleAfterS,
+        message: `${what}${this.ctx.meterName ? ` from ${this.ctx.meterName}` : ''}: every device to its fail-safe current`,
+      });
+    }
+    this.#cycle('stale', nowMs);
+    this.#arm(this.#staleAfterMs);
+  }
+
+  #cycle(trigger: CycleTrigger, nowMs: number): void {
+    const startMs = this.#elapsedMs();
+    const { devices, bus } = this.ctx;
+    try {
+      const states = devices.map((d) => stateOf(d.driver));
+      this.#learnPhases(states);
+      const views = devices.map((d, i) => viewDevice(states[i]!, this.#phasesOf(d.id)));
+      const inputs: AllocatorInputs = {
+        grid: this.#grid(nowMs, views),
+        devices: Object.fromEntries(devices.map((d, i) => [d.id, views[i]!.input])),
+      };
+      const time = this.#last?.reading.timestamp;
+      if (time) inputs.time = time;
+      const result = allocate(this.#site, inputs, this.#state, nowMs);
+      this.#state = result.state;
+      this.#lastResult = result;
+      const decisions = new Map(result.devices.map((d) => [d.id, d]));
+      // Every driver, every cycle, changed or not: the OCPP dead-man switch renews a station's
+      // profile only while apply() keeps coming (src/devices/driver.ts).
+      const applied = devices.map((d, i) => {
+        const config = this.#siteDevices.get(d.id);
+        const setpoint = setpointFor(
+          decisions.get(d.id),
+          views[i]!,
+          config?.failsafeA ?? this.#site.site.failsafeA,
+          config?.phases ?? [],
+          this.#site.site.network,
+        );
+        try {
+          d.driver.apply(setpoint);
+        } catch (error) {
+          this.ctx.log.warn('a driver refused a setpoint', { deviceId: d.id, error: String(error) });
+        }
+        return setpoint.currentA;
+      });
+      const durationMs = this.#elapsedMs() - startMs;
+      this.#report(result, views, states, applied, decisions);
+      bus.emit({ type: 'cycle.completed', atMs: nowMs, trigger, durationMs, result });
+      if (durationMs > this.ctx.cycleBudgetMs) {
+        bus.emit({ type: 'cycle.overrun', trigger, durationMs, budgetMs: this.ctx.cycleBudgetMs });
+      }
+    } catch (error) {
+      // A bug, not a condition: say it and carry on. Without apply() the stations' own profiles
+      // run out to fail-safe, so a loop that keeps failing is still safe.
+      this.ctx.log.warn('control cycle failed', { error: (error as Error).stack ?? String(error) });
+      bus.emit({ type: 'cycle.failed', trigger, error: String(error) });
+    }
+  }
+
+  #grid(nowMs: number, views: readonly DeviceView[]): GridInput {
+    if (!this.#last) return { netCurrentA: null };
+    const grid = gridInputFromReading(this.#last.reading, (nowMs - this.#last.atMs) / 1000);
+    return {
+      ...grid,
+      netCurrentA: withReserve(
+        grid.netCurrentA,
+        views.map((v) => v.reserveA),
+      ),
+    };
+  }
+
+  /** Events for what changed: fail-safe, control of each device, setpoints, allocator warnings. */
+  #report(
+    result: AllocationResult,
+    views: readonly DeviceView[],
+    states: readonly DeviceState[],
+    applied: readonly number[],
+    decisions: ReadonlyMap<string, DeviceDecision>,
+  ): void {
+    const { bus } = this.ctx;
+    if (result.summary.failsafe !== this.#failsafe) {
+      this.#failsafe = result.summary.failsafe;
+      if (this.#failsafe) {
+        const reason = result.devices.find((d) => d.status === 'failsafe')?.reason ?? 'meter data stale';
+        bus.emit({ type: 'failsafe.entered', cause: 'meter', reason });
+      } else bus.emit({ type: 'failsafe.left', cause: 'meter' });
+    }
+    this.ctx.devices.forEach((d, i) => {
+      const view = views[i]!;
+      const was = this.#uncontrolled.get(d.id);
+      if (view.reason !== null && view.reason !== was) {
+        this.#uncontrolled.set(d.id, view.reason);
+        bus.emit({
+          type: 'device.unavailable',
+          deviceId: d.id,
+          reason: view.reason,
+          heldA: states[i]!.heldA,
+        });
+      } else if (view.reason === null && was !== undefined) {
+        this.#uncontrolled.delete(d.id);
+        bus.emit({ type: 'device.available', deviceId: d.id });
+      }
+      const decision = decisions.get(d.id);
+      if (!decision) return;
+      const now = { setpointA: applied[i]!, status: decision.status, phases: decision.phases.join(',') };
+      const before = this.#said.get(d.id);
+      if (
+        before &&
+        before.setpointA === now.setpointA &&
+        before.status === now.status &&
+        before.phases === now.phases
+      )
+        return;
+      this.#said.set(d.id, now);
+      bus.emit({
+        type: 'device.setpoint',
+        deviceId: d.id,
+        setpointA: now.setpointA,
+        phases: decision.phases,
+        status: decision.status,
+        reason: view.controlled ? decision.reason : `held at its fail-safe current: ${view.reason}`,
+        limitedBy: decision.limitedBy,
+        previousA: before?.setpointA ?? null,
+      });
+    });
+    for (const message of result.warnings) {
+      if (this.#warned.has(message)) continue;
+      this.#warned.add(message);
+      bus.emit({ type: 'allocator.warning', message });
+    }
+  }
+
+  /** `phases: auto`: a reported rotation that differs from the model's rebuilds the site model. */
+  #learnPhases(states: readonly DeviceState[]): void {
+    const learned = new Map<string, Phase[]>();
+    this.ctx.devices.forEach((d, i) => {
+      const reported = states[i]!.phases;
+      if (!d.autoPhases || !reported) return;
+      if (reported.join() !== this.#phasesOf(d.id).join()) learned.set(d.id, [...reported]);
+    });
+    if (learned.size === 0) return;
+    // A new configuration object: the allocator builds its topology again (once); its state is by id.
+    this.#site = {
+      ...this.#site,
+      devices: this.#site.devices.map((d) => {
+        const phases = learned.get(d.id);
+        return phases ? { ...d, phases } : d;
+      }),
+    };
+    this.#indexSite();
+    for (const [deviceId, phases] of learned)
+      this.ctx.bus.emit({ type: 'device.phasesLearned', deviceId, phases });
+  }
+
+  #phasesOf(id: string): readonly Phase[] {
+    return this.#siteDevices.get(id)?.phases ?? [];
+  }
+
+  #indexSite(): void {
+    this.#siteDevices = new Map(this.#site.devices.map((d) => [d.id, d]));
+  }
+}
