@@ -6,7 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 if (!existsSync(main)) {
-  process.stderr.write('ampshare: dist/ is missing; run `npm install` (or `npm run build`) in the checkout first\n');
+  process.stderr.write(
+    'ampshare: dist/ is missing; run `npm install` (or `npm run build`) in the checkout first\n',
+  );
   process.exit(2);
 }
 const { run } = await import(pathToFileURL(main).href);

@@ -1,6 +1,8 @@
 // The one small interface every device driver implements (OCPP, Modbus, MQTT, sim, SG Ready), plus
 // optional abilities detected at run time by type guards. Drivers take commands and report state;
 // the controller owns every decision.
+import type { Clock } from '../model/clock.js';
+import type { Logger } from '../model/logger.js';
 import type { Phase, PhaseValues } from '../model/units.js';
 import type { Csms } from '../protocols/ocpp/csms.js';
 
@@ -73,17 +75,7 @@ export type DeviceEvent =
   | { type: 'device.ignoresLimit'; deviceId: string; reason: string; limitA: number; measuredA: number }
   | { type: 'device.followsLimit'; deviceId: string };
 
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
-
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+export type { Clock, Logger };
 
 /** The one context every driver's create() gets. */
 export interface DriverContext {

@@ -1,11 +1,9 @@
 // The one Logger shape (drivers and the OCPP central system declare the same one structurally).
 // Log lines are for people; what other parts must react to goes on the event bus instead.
 
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../model/logger.js';
+
+export type { Logger };
 
 export type LogLevel = 'debug' | 'info' | 'warn';
 

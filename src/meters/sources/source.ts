@@ -37,26 +37,7 @@ export interface ByteSource {
 }
 
 /** Time for sources, injectable so pacing and retry logic can be tested without waiting. */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+export { systemClock, type Clock } from '../../model/clock.js';
 
 /** "ECONNREFUSED", "ETIMEDOUT", or the message: what an error says in one short phrase. */
 export function describeError(error: unknown): string {

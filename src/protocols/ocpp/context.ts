@@ -1,20 +1,14 @@
 // What the central system is given (one context object) and what it says (typed events).
-// Logger and clock are structural so the runtime's objects fit without an import in either direction.
+import type { Clock } from '../../model/clock.js';
+import type { Logger } from '../../model/logger.js';
+
+export { after } from '../../model/clock.js';
 
 export type OcppProtocol = 'ocpp1.6' | 'ocpp2.0.1';
 export const OCPP_PROTOCOLS: readonly OcppProtocol[] = ['ocpp1.6', 'ocpp2.0.1'];
 
-export interface OcppLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
-
-export interface OcppClock {
-  now(): number;
-  /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+export type OcppLogger = Logger;
+export type OcppClock = Clock;
 
 export type OcppEvent =
   | { type: 'ocpp.connected'; stationId: string; protocol: OcppProtocol }
@@ -47,13 +41,6 @@ export interface OcppContext {
   log: OcppLogger;
   emit(event: OcppEvent): void;
   clock: OcppClock;
-}
-
-/** Runs `fn` after `ms` on the context clock unless `signal` aborts first. */
-export function after(clock: OcppClock, ms: number, signal: AbortSignal, fn: () => void): void {
-  void clock.sleep(ms, signal).then(() => {
-    if (!signal.aborted) fn();
-  });
 }
 
 /** "CALLERROR InternalError: …", "timeout", or the message: an error in one short phrase. */
