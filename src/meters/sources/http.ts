@@ -2,9 +2,10 @@
 // telegram, text) and `/api/v1/data` (JSON it parsed itself). The dongle always answers with its
 // latest telegram, so a body equal to the previous one is not a new telegram: it is dropped,
 // which also lets the watchdog see a dongle that still answers while its meter went quiet.
-import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
+import { RetryingSource } from './retrying.js';
 import { homeWizardDataToReading } from './homewizard.js';
-import { describeError, systemClock, type ByteSource, type Clock, type SourceListener } from './source.js';
+import { describeError, systemClock, type Clock, type SourceListener } from './source.js';
 
 /** LF → CRLF where a CR is missing; a body that already has CRLF comes back unchanged. */
 export function restoreCrlf(body: Buffer): Buffer {
@@ -56,40 +57,23 @@ class HttpStatusError extends Error {
   }
 }
 
-export class HttpSource implements ByteSource {
+export class HttpSource extends RetryingSource {
   readonly description: string;
   readonly endpoint: HttpEndpoint;
   readonly #fetch: typeof globalThis.fetch;
   readonly #clock: Clock;
-  readonly #backoff: Backoff;
-  readonly #stopping = new AbortController();
-  #loop: Promise<void> | null = null;
 
   constructor(private readonly options: HttpSourceOptions) {
+    super(options.backoff, options.random);
     this.endpoint = resolveHttpEndpoint(options.url);
     this.description = `http ${this.endpoint.url}`;
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#clock = options.clock ?? systemClock;
-    this.#backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random);
   }
 
-  start(listener: SourceListener): void {
-    if (this.#loop) throw new Error(`${this.description}: already started`);
-    this.#loop = this.#run(listener);
-  }
-
-  resetBackoff(): void {
-    this.#backoff.reset();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopping.abort();
-    await this.#loop;
-  }
-
-  async #run(listener: SourceListener): Promise<void> {
+  protected async run(listener: SourceListener): Promise<void> {
     const { pollMs = 1_000, timeoutMs = 3_000 } = this.options;
-    const signal = this.#stopping.signal;
+    const signal = this.stopping.signal;
     let connected = false;
     let previous: Buffer | null = null;
     listener({ type: 'status', status: { state: 'connecting' } });
@@ -100,7 +84,7 @@ export class HttpSource implements ByteSource {
         if (!connected)
           listener({ type: 'status', status: { state: 'connected', detail: this.endpoint.kind } });
         connected = true;
-        this.#backoff.reset();
+        this.backoff.reset();
         if (previous === null || !body.equals(previous)) {
           previous = body;
           this.#deliver(body, listener);
@@ -113,7 +97,7 @@ export class HttpSource implements ByteSource {
           error instanceof Error && error.name === 'TimeoutError'
             ? `no answer in ${timeoutMs} ms`
             : describeError(error);
-        const retryInMs = Math.max(pollMs, this.#backoff.next());
+        const retryInMs = Math.max(pollMs, this.backoff.next());
         listener({ type: 'status', status: { state: 'waiting', error: reason, retryInMs } });
         await this.#clock.sleep(retryInMs, signal);
       }
@@ -122,7 +106,7 @@ export class HttpSource implements ByteSource {
   }
 
   async #get(timeoutMs: number): Promise<Buffer> {
-    const signal = AbortSignal.any([this.#stopping.signal, AbortSignal.timeout(timeoutMs)]);
+    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(timeoutMs)]);
     const response = await this.#fetch(this.endpoint.url, { signal, headers: { accept: '*/*' } });
     if (!response.ok) {
       await response.body?.cancel();

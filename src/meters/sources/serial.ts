@@ -2,7 +2,8 @@
 // the `serialport` package. With `baud: 'auto'` it finds the line settings itself: 115200 8N1
 // first, then 9600 7E1, cycling until the bytes look like a telegram (serial-detect.ts). Errors
 // and unplugging close the port; it is reopened with backoff, keeping the settings that worked.
-import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
+import { RetryingSource } from './retrying.js';
 import {
   AUTO_SERIAL_CYCLE,
   LineSniffer,
@@ -10,7 +11,7 @@ import {
   settingsForBaud,
   type SerialSettings,
 } from './serial-detect.js';
-import { describeError, systemClock, type ByteSource, type Clock, type SourceListener } from './source.js';
+import { describeError, systemClock, type Clock, type SourceListener } from './source.js';
 
 /** The little of a serial port the source needs; `openSerial` makes one. */
 export interface SerialLink {
@@ -80,25 +81,22 @@ export const openSerialPort: OpenSerial = async (path, settings) => {
 
 type SessionEnd = { kind: 'failed'; reason: string } | { kind: 'switch'; why: string } | { kind: 'stopped' };
 
-export class SerialSource implements ByteSource {
+export class SerialSource extends RetryingSource {
   readonly description: string;
   readonly #auto: boolean;
   readonly #cycle: readonly SerialSettings[];
   #index = 0;
   /** Auto mode: telegram evidence seen on the current settings; keep them across reopens. */
   #locked = false;
-  readonly #backoff: Backoff;
   readonly #clock: Clock;
   readonly #openSerial: OpenSerial;
-  readonly #stopping = new AbortController();
-  #loop: Promise<void> | null = null;
 
   constructor(private readonly options: SerialSourceOptions) {
+    super(options.backoff, options.random);
     this.description = `serial ${options.path}`;
     const baud = options.baud ?? 'auto';
     this.#auto = baud === 'auto';
     this.#cycle = baud === 'auto' ? AUTO_SERIAL_CYCLE : [settingsForBaud(baud)];
-    this.#backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random);
     this.#clock = options.clock ?? systemClock;
     this.#openSerial = options.openSerial ?? openSerialPort;
   }
@@ -108,22 +106,8 @@ export class SerialSource implements ByteSource {
     return this.#cycle[this.#index] ?? this.#cycle[0]!;
   }
 
-  start(listener: SourceListener): void {
-    if (this.#loop) throw new Error(`${this.description}: already started`);
-    this.#loop = this.#run(listener);
-  }
-
-  resetBackoff(): void {
-    this.#backoff.reset();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopping.abort();
-    await this.#loop;
-  }
-
-  async #run(listener: SourceListener): Promise<void> {
-    const signal = this.#stopping.signal;
+  protected async run(listener: SourceListener): Promise<void> {
+    const signal = this.stopping.signal;
     let note: string | undefined;
     while (!signal.aborted) {
       const detail = `${describeSettings(this.settings)}${note ? ` (${note})` : ''}`;
@@ -150,10 +134,10 @@ export class SerialSource implements ByteSource {
   }
 
   async #wait(listener: SourceListener, error: string): Promise<void> {
-    if (this.#stopping.signal.aborted) return;
-    const retryInMs = this.#backoff.next();
+    if (this.stopping.signal.aborted) return;
+    const retryInMs = this.backoff.next();
     listener({ type: 'status', status: { state: 'waiting', error, retryInMs } });
-    await this.#clock.sleep(retryInMs, this.#stopping.signal);
+    await this.#clock.sleep(retryInMs, this.stopping.signal);
   }
 
   /** Reads from one open port until it fails, the settings look wrong, or the source stops. */
@@ -169,11 +153,11 @@ export class SerialSource implements ByteSource {
         if (done) return;
         done = true;
         clearTimeout(windowTimer);
-        this.#stopping.signal.removeEventListener('abort', onStop);
+        this.stopping.signal.removeEventListener('abort', onStop);
         resolve(end);
       };
       const onStop = (): void => finish({ kind: 'stopped' });
-      this.#stopping.signal.addEventListener('abort', onStop, { once: true });
+      this.stopping.signal.addEventListener('abort', onStop, { once: true });
       if (detecting && !this.#locked) {
         windowTimer = setTimeout(
           () => finish({ kind: 'switch', why: `no telegram in ${detectWindowMs} ms at ${settings}` }),

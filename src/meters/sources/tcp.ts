@@ -2,8 +2,9 @@
 // capped, jittered backoff; the backoff resets only once a telegram decoded, so a peer that
 // accepts and drops at once still backs off.
 import net from 'node:net';
-import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { describeError, systemClock, type ByteSource, type Clock, type SourceListener } from './source.js';
+import type { BackoffPolicy } from './backoff.js';
+import { RetryingSource } from './retrying.js';
+import { describeError, systemClock, type Clock, type SourceListener } from './source.js';
 
 /** Opens a socket; the default is net.connect. Tests and proxies inject their own. */
 export type Dial = (host: string, port: number) => net.Socket;
@@ -26,45 +27,30 @@ export interface TcpSourceOptions {
   silenceReconnectMs?: number;
 }
 
-export class TcpSource implements ByteSource {
+export class TcpSource extends RetryingSource {
   readonly description: string;
-  readonly #backoff: Backoff;
   readonly #dial: Dial;
   readonly #clock: Clock;
-  readonly #stopping = new AbortController();
   #socket: net.Socket | null = null;
-  #loop: Promise<void> | null = null;
 
   constructor(private readonly options: TcpSourceOptions) {
+    super(options.backoff, options.random);
     this.description = `tcp ${options.host}:${options.port}`;
-    this.#backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random);
     this.#dial = options.dial ?? ((host, port) => net.connect({ host, port }));
     this.#clock = options.clock ?? systemClock;
   }
 
-  start(listener: SourceListener): void {
-    if (this.#loop) throw new Error(`${this.description}: already started`);
-    this.#loop = this.#run(listener);
-  }
-
-  /** The reader calls this after a good telegram: the link works, so the next failure retries fast. */
-  resetBackoff(): void {
-    this.#backoff.reset();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopping.abort();
+  protected override onStop(): void {
     this.#socket?.destroy();
-    await this.#loop;
   }
 
-  async #run(listener: SourceListener): Promise<void> {
-    const signal = this.#stopping.signal;
+  protected async run(listener: SourceListener): Promise<void> {
+    const signal = this.stopping.signal;
     while (!signal.aborted) {
       listener({ type: 'status', status: { state: 'connecting' } });
       const error = await this.#session(listener);
       if (signal.aborted) break;
-      const retryInMs = this.#backoff.next();
+      const retryInMs = this.backoff.next();
       listener({ type: 'status', status: { state: 'waiting', error, retryInMs } });
       await this.#clock.sleep(retryInMs, signal);
     }
