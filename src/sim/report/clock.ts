@@ -1,5 +1,7 @@
 // Time-axis ticks in the site's zone: hours for a day or two, days for weeks, months for a year.
-// Positions are seconds from the run's start; labels are local (Intl, so daylight saving holds).
+// Positions are seconds from the run's start; labels are local (src/model/local-time.ts, so daylight
+// saving holds).
+import { localTime, zoneOffsetMs } from '../../model/local-time.js';
 
 export interface Tick {
   atS: number;
@@ -21,37 +23,18 @@ const STEPS_S = [
   7 * DAY_S,
 ];
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function parts(ms: number, timeZone: string): Record<string, string> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  const out: Record<string, string> = {};
-  for (const p of f.formatToParts(ms)) out[p.type] = p.value;
-  return out;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** Day, short month, and zero-padded hour and minute on the zone's wall clock. */
+function parts(ms: number, timeZone: string): { day: string; month: string; hour: string; minute: string } {
+  const t = localTime(ms, timeZone);
+  return { day: String(t.day), month: MONTHS[t.month - 1] ?? '', hour: two(t.hour), minute: two(t.minute) };
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-/** Offset of the zone from UTC at a time, s ("GMT+1" → 3600). */
+/** Offset of the zone from UTC at a time, s (CET → 3600). */
 function offsetS(ms: number, timeZone: string): number {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' });
-    offsetFormatters.set(timeZone, f);
-  }
-  const name = f.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d+)(?::(\d+))?/.exec(name);
-  if (!m) return 0;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60);
+  return zoneOffsetMs(ms, timeZone) / 1000;
 }
 
 /** "19 Jan 18:05" in the zone. */
