@@ -76,6 +76,7 @@ async function startSite(n: number, dir: string, runtime: Runtime, nodeFlags: st
     `meter: { tcp: "127.0.0.1:${meter.port}" }
 ocpp: { port: 0, host: 127.0.0.1, heartbeatIntervalS: 3600, meterValueIntervalS: 3600, bootWaitS: 60 }
 controller: { cycleBudgetMs: 0.001 }   # every cycle reports its duration (cycle.overrun)
+server: { port: 0 }                    # the API and history run as in production (dataDir beside this file)
 site: { phases: 3, fuseA: ${fuseA}, marginA: 1, staleAfterS: 30, increaseDelayS: 0, rampAPerS: 100000 }
 devices:
 ${devices.join('\n')}

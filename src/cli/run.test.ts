@@ -29,6 +29,7 @@ function siteYaml(meterPort: number): string {
   return `
 meter: { tcp: "127.0.0.1:${meterPort}" }
 ocpp: { port: 0, host: 127.0.0.1 }
+server: { port: 0 }
 site: { phases: 3, fuseA: 25, marginA: 1, staleAfterS: 3, increaseDelayS: 0, rampAPerS: 100 }
 devices:
   - { id: cp1, kind: charger, driver: ocpp, stationId: CP-1, phases: [L1, L2, L3], maxA: 16, profileDurationS: 2 }

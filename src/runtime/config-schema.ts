@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { P1DecoderOptions } from '../meters/dsmr/types.js';
 import type { SourceSpec } from '../meters/sources/index.js';
 import type { CsmsConfig } from '../protocols/ocpp/config.js';
+import type { ServerConfig } from '../server/config.js';
 import type { SiteConfig } from '../site/schema.js';
 
 const hostPort = z
@@ -91,4 +92,8 @@ export interface RunConfig {
   tls: TlsFiles | null;
   controller: z.output<typeof controllerSchema>;
   devices: RunDevice[];
+  /** The HTTP API, WebSocket feed, dashboard and /metrics; null when disabled. */
+  server: ServerConfig | null;
+  /** History, run-time settings: `dataDir` (relative to the configuration file), null for none. */
+  dataDir: string | null;
 }

@@ -12,6 +12,7 @@ import { ConfigError, YamlSource, type ConfigProblem, type KeyPath } from '../co
 import { DRIVERS } from '../devices/registry.js';
 import { checkSiteConfig } from '../site/load.js';
 import { deviceSchema, type SiteConfig } from '../site/schema.js';
+import { serverConfigSchema } from '../server/config.js';
 import { ocppDevices, ocppSection } from './config-ocpp.js';
 import { inFileOrder, record, validateAt } from './config-parts.js';
 import {
@@ -46,6 +47,9 @@ export function checkRunConfig(source: YamlSource): RunConfig {
   const controller =
     runSection(source, root, 'controller', controllerSchema, problems) ?? controllerSchema.parse({});
   const { ocpp, tls } = ocppSection(source, root, baseDir, problems);
+  const server =
+    runSection(source, root, 'server', serverConfigSchema, problems) ?? serverConfigSchema.parse({});
+  const dataDir = validateAt(source, dataDirSchema, root['dataDir'], ['dataDir'], problems);
 
   const rawDevices = Array.isArray(root['devices']) ? (root['devices'] as unknown[]) : [];
   const splits = rawDevices.map((raw, i) => splitDevice(source, raw, i, siteRaw, problems));
@@ -53,7 +57,7 @@ export function checkRunConfig(source: YamlSource): RunConfig {
   ocppDevices(source, devices, 'ocpp' in root, ocpp, problems);
 
   // Only now change the document: every problem above was located in the original.
-  for (const key of ['meter', 'controller', 'ocpp']) source.doc.delete(key);
+  for (const key of RUN_SECTIONS) source.doc.delete(key);
   splits.forEach((split, i) => split && stripDriverKeys(source, i, split, siteRaw));
 
   let site: SiteConfig | null = null;
@@ -73,8 +77,16 @@ export function checkRunConfig(source: YamlSource): RunConfig {
     tls,
     controller,
     devices: usable,
+    server: server.enabled ? server : null,
+    dataDir: dataDir === null || dataDir === false ? null : resolve(baseDir, dataDir),
   };
 }
+
+/** The sections `run` adds to a site configuration (taken out before the site loader sees it). */
+const RUN_SECTIONS = ['meter', 'controller', 'ocpp', 'server', 'dataDir'];
+
+/** A folder (relative to the configuration file), or false for no history and no saved settings. */
+const dataDirSchema = z.union([z.string().min(1), z.literal(false)]).default('data');
 
 interface Split {
   /** null when the driver's keys are invalid (the problems are reported). */

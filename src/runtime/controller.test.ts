@@ -176,6 +176,7 @@ devices:
     const password = 'a-long-random-password';
     const config = parseRunConfig(
       `meter: { tcp: "127.0.0.1:9" }
+server: { enabled: false }
 ocpp: { port: 0, host: 127.0.0.1, securityProfile: 2, tls: { certFile: ${files.certFile}, keyFile: ${files.keyFile} }, stations: { CP-1: { password: ${password} } } }
 site: { phases: 3, fuseA: 25 }
 devices:

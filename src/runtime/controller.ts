@@ -1,7 +1,9 @@
 // The composition root of `ampshare run`: creates every part in a known order and stops them in
 // reverse (STYLE: zigbee2mqtt).
-//   start: event bus → OCPP central system → device drivers → control loop → meter reader
-//   stop:  meter reader → control loop → (fail-safe on every device) → drivers → central system
+//   start: event bus → OCPP central system → device drivers → control loop → run-time settings →
+//          HTTP server → meter reader
+//   stop:  meter reader → control loop → (fail-safe on every device) → HTTP server → drivers →
+//          central system
 // The world comes in through the options (clock, logger, how to reach the meter), so tests run
 // the real thing against loopback peers and a fake clock.
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -19,11 +21,13 @@ import {
   type SourceSpec,
 } from '../meters/sources/index.js';
 import { Csms } from '../protocols/ocpp/csms.js';
+import { startServer, type ApiServer } from '../server/app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { RunConfig } from './config-schema.js';
 import { EventBus } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { ControlLoop } from './loop.js';
+import { Settings } from './settings.js';
 
 export interface ControllerOptions {
   config: RunConfig;
@@ -39,6 +43,10 @@ export interface ControllerOptions {
    * passes its plant here (`{ sim }`) for the `sim` driver, as `ocpp` is passed for the OCPP driver.
    */
   driverContext?: Record<string, unknown>;
+  /** PV production now (W), for the live state, when something knows it (the demo's world). */
+  pvW?: () => number | null;
+  /** The built dashboard's folder; default dist/web of this package. */
+  webDir?: string;
 }
 
 export interface ShutdownReport {
@@ -54,6 +62,8 @@ export class Controller {
   #ocppPort: number | null = null;
   #drivers: DeviceDriver[] = [];
   #loop: ControlLoop | null = null;
+  #settings: Settings | null = null;
+  #server: ApiServer | null = null;
   #reader: P1Reader | null = null;
   #stopping: Promise<ShutdownReport | null> | null = null;
 
@@ -86,6 +96,21 @@ export class Controller {
 
   get csms(): Csms | null {
     return this.#csms;
+  }
+
+  /** Run-time changes (the API's and MQTT's way in). */
+  get settings(): Settings {
+    if (!this.#settings) throw new Error('controller not started');
+    return this.#settings;
+  }
+
+  /** Where the API and dashboard listen (useful with `server.port: 0`), or null when disabled. */
+  get httpPort(): number | null {
+    return this.#server?.port ?? null;
+  }
+
+  get httpUrl(): string | null {
+    return this.#server?.url ?? null;
   }
 
   async #start(): Promise<void> {
@@ -136,10 +161,37 @@ export class Controller {
       cycleBudgetMs: config.controller.cycleBudgetMs,
       meterName: reader.description,
       ...(this.options.elapsedMs ? { elapsedMs: this.options.elapsedMs } : {}),
+      ...(this.options.pvW ? { pvW: this.options.pvW } : {}),
     });
     this.#loop = loop;
     this.#stops.push(async () => loop.stop());
+
+    const settings = new Settings({
+      model: loop,
+      configured: config.site,
+      dataDir: config.dataDir,
+      bus: this.bus,
+      log: this.#log,
+    });
+    settings.restore();
+    this.#settings = settings;
     loop.start();
+
+    if (config.server) {
+      const server = await startServer({
+        config: config.server,
+        bus: this.bus,
+        live: () => loop.live,
+        reading: () => loop.lastReading,
+        commands: settings,
+        siteModel: () => loop.site,
+        history: null,
+        log: this.#log,
+        ...(this.options.webDir ? { webDir: this.options.webDir } : {}),
+      });
+      this.#server = server;
+      this.#stops.push(() => server.close());
+    }
 
     this.#reader = reader;
     this.#stops.push(() => reader.stop());
@@ -149,6 +201,7 @@ export class Controller {
       type: 'controller.started',
       meter: reader.description,
       ocppPort: this.#ocppPort,
+      httpUrl: this.#server?.url ?? null,
       devices: config.devices.map((d) => d.id),
     });
   }

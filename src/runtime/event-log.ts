@@ -5,7 +5,7 @@
 import type { AmpshareEvent, EventOf, EventType } from './events.js';
 import { formatFields } from './log.js';
 
-const NEVER: ReadonlySet<EventType> = new Set<EventType>(['cycle.completed']);
+const NEVER: ReadonlySet<EventType> = new Set<EventType>(['cycle.completed', 'state.updated']);
 const VERBOSE_ONLY: ReadonlySet<EventType> = new Set<EventType>(['ocpp.limitAccepted']);
 
 export function logsEvent(type: EventType, options: { json: boolean; verbose: boolean }): boolean {
@@ -20,7 +20,8 @@ type Formatters = { [K in EventType]?: (event: EventOf<K>) => string };
 /** A table, not a chain of ifs: events without an entry print their fields. */
 const FORMATTERS: Formatters = {
   'controller.started': (e) =>
-    `meter ${e.meter}${e.ocppPort === null ? '' : `, OCPP on port ${e.ocppPort}`}, devices ${e.devices.join(', ') || 'none'}`,
+    `meter ${e.meter}${e.ocppPort === null ? '' : `, OCPP on port ${e.ocppPort}`}` +
+    `${e.httpUrl === null ? '' : `, dashboard ${e.httpUrl}`}, devices ${e.devices.join(', ') || 'none'}`,
   'controller.stopping': (e) => `stopping (${e.reason})`,
   'meter.status': (e) => e.message,
   'meter.error': (e) => e.message,
@@ -43,10 +44,21 @@ const FORMATTERS: Formatters = {
   'failsafe.confirmed': (e) =>
     `fail-safe confirmed by ${e.devices.join(', ') || 'none'}` +
     (e.failed.length > 0 ? `; NOT by ${e.failed.map((f) => `${f.deviceId} (${f.error})`).join(', ')}` : ''),
+  'overload.cut': (e) => e.message,
+  'peak.monthly': (e) => e.message,
+  'settings.changed': (e) => `${e.origin}: ${e.message}`,
 };
 
 function clockTime(atMs: number): string {
   return new Date(atMs).toISOString().slice(11, 23);
+}
+
+/** The event as one human sentence, without time or type (the dashboard's timeline, notifications). */
+export function describeEvent(event: AmpshareEvent): string {
+  const format = FORMATTERS[event.type] as ((e: AmpshareEvent) => string) | undefined;
+  if (format) return format(event);
+  const { type, ...fields } = event;
+  return `${type}${formatFields(fields)}`;
 }
 
 /** "12:00:01.250 device.setpoint cp1 16 A → 10 A running on L1,L2,L3: limited by main L2: …" */

@@ -6,13 +6,21 @@ import type { AllocationResult } from '../core/allocate.js';
 import type { DeviceStatus } from '../core/inputs.js';
 import type { DeviceEvent } from '../devices/driver.js';
 import type { SourceStatus } from '../meters/sources/source.js';
+import type { LiveState } from '../model/live.js';
 import type { Phase } from '../model/units.js';
 import type { OcppEvent } from '../protocols/ocpp/context.js';
 
 export type CycleTrigger = 'telegram' | 'stale';
 
 export type RuntimeEvent =
-  | { type: 'controller.started'; meter: string; ocppPort: number | null; devices: string[] }
+  | {
+      type: 'controller.started';
+      meter: string;
+      ocppPort: number | null;
+      /** The dashboard and API, when served. */
+      httpUrl: string | null;
+      devices: string[];
+    }
   | { type: 'controller.stopping'; reason: string }
   | { type: 'controller.stopped' }
   /** The meter source's connection news and the reader's watchdog (silent / recovered). */
@@ -55,7 +63,35 @@ export type RuntimeEvent =
   | { type: 'failsafe.entered'; cause: 'meter' | 'shutdown'; reason: string }
   | { type: 'failsafe.left'; cause: 'meter' }
   /** On shutdown: which devices confirmed their fail-safe, which did not (and why). */
-  | { type: 'failsafe.confirmed'; devices: string[]; failed: { deviceId: string; error: string }[] };
+  | { type: 'failsafe.confirmed'; devices: string[]; failed: { deviceId: string; error: string }[] }
+  /** After every cycle: the whole live state (per cycle; the CLI does not print it). */
+  | { type: 'state.updated'; state: LiveState }
+  /**
+   * A measured current above a limit (not the margin: the limit itself): the devices under it were
+   * cut in the same cycle. Said when it starts on a circuit and phase, not every cycle it lasts.
+   */
+  | {
+      type: 'overload.cut';
+      circuit: string;
+      phase: Phase;
+      measuredA: number;
+      limitA: number;
+      devices: { deviceId: string; fromA: number; toA: number }[];
+      message: string;
+    }
+  /** A quarter hour closed above the month's highest so far (the capacity tariff bills the month's peak). */
+  | { type: 'peak.monthly'; month: string; peakW: number; previousW: number | null; message: string }
+  /** A run-time change (API, MQTT) was validated, applied and persisted. */
+  | {
+      type: 'settings.changed';
+      origin: SettingsOrigin;
+      /** "device car1" or "site". */
+      target: string;
+      changes: Record<string, { from: unknown; to: unknown }>;
+      message: string;
+    };
+
+export type SettingsOrigin = 'api' | 'mqtt' | 'startup';
 
 export type AmpshareEvent = RuntimeEvent | DeviceEvent | OcppEvent;
 export type EventType = AmpshareEvent['type'];

@@ -10,6 +10,7 @@ import { allocate, type AllocationResult } from '../core/allocate.js';
 import type { AllocatorInputs, DeviceDecision, GridInput } from '../core/inputs.js';
 import { emptyState, type AllocatorState } from '../core/state.js';
 import type { DeviceDriver, DeviceState } from '../devices/driver.js';
+import type { LiveState } from '../model/live.js';
 import type { Reading } from '../model/reading.js';
 import type { Phase } from '../model/units.js';
 import type { DeviceConfig, SiteConfig } from '../site/schema.js';
@@ -17,7 +18,9 @@ import { after, type Clock } from './clock.js';
 import { setpointFor, stateOf, viewDevice, withReserve, type DeviceView } from './device-input.js';
 import type { CycleTrigger, EventBus } from './events.js';
 import { gridInputFromReading } from './grid-input.js';
+import { buildLiveState } from './live-state.js';
 import type { Logger } from './log.js';
+import { monthPeakEvent, OverloadWatch } from './watch.js';
 
 export interface LoopDevice {
   id: string;
@@ -37,6 +40,8 @@ export interface ControlLoopContext {
   meterName?: string;
   /** A monotonic high-resolution time for the cycle budget; default performance.now. */
   elapsedMs?: () => number;
+  /** PV production now, W, when something knows it (a simulated site, an inverter); for the live state. */
+  pvW?: () => number | null;
 }
 
 export class ControlLoop {
@@ -53,6 +58,9 @@ export class ControlLoop {
   #uncontrolled = new Map<string, string>();
   #warned = new Set<string>();
   #lastResult: AllocationResult | null = null;
+  #live: LiveState | null = null;
+  #cycles = 0;
+  readonly #overload = new OverloadWatch();
   readonly #elapsedMs: () => number;
 
   constructor(private readonly ctx: ControlLoopContext) {
@@ -68,6 +76,25 @@ export class ControlLoop {
 
   get lastResult(): AllocationResult | null {
     return this.#lastResult;
+  }
+
+  /** The live state after the last cycle, null before the first. */
+  get live(): LiveState | null {
+    return this.#live;
+  }
+
+  /** The last telegram, null before the first. */
+  get lastReading(): Reading | null {
+    return this.#last?.reading ?? null;
+  }
+
+  /**
+   * A new site model from the next cycle on (a run-time change, already validated). The
+   * allocator builds its topology for the new object; its state is kept, by device id.
+   */
+  setSite(site: SiteConfig): void {
+    this.#site = site;
+    this.#indexSite();
   }
 
   get #staleAfterMs(): number {
@@ -147,6 +174,7 @@ export class ControlLoop {
       const time = this.#last?.reading.timestamp;
       if (time) inputs.time = time;
       const result = allocate(this.#site, inputs, this.#state, nowMs);
+      const previous = this.#state;
       this.#state = result.state;
       this.#lastResult = result;
       const decisions = new Map(result.devices.map((d) => [d.id, d]));
@@ -170,7 +198,34 @@ export class ControlLoop {
       });
       const durationMs = this.#elapsedMs() - startMs;
       this.#report(result, views, states, applied, decisions);
+      const ids = devices.map((d) => d.id);
+      const overload = this.#overload.check(result.circuits, ids, applied);
+      for (const event of overload) bus.emit(event);
+      const peak = monthPeakEvent(previous, result.state);
+      if (peak) bus.emit(peak);
       bus.emit({ type: 'cycle.completed', atMs: nowMs, trigger, durationMs, result });
+      this.#live = buildLiveState({
+        cycle: ++this.#cycles,
+        atMs: nowMs,
+        site: this.#site,
+        result,
+        allocator: result.state,
+        meter: this.#last
+          ? {
+              reading: this.#last.reading,
+              ageS: (nowMs - this.#last.atMs) / 1000,
+              source: this.ctx.meterName ?? 'meter',
+            }
+          : null,
+        devices: devices.map((d, i) => ({
+          id: d.id,
+          state: states[i]!,
+          appliedA: applied[i]!,
+          controlled: views[i]!.controlled,
+        })),
+        pvW: this.ctx.pvW?.() ?? null,
+      });
+      bus.emit({ type: 'state.updated', state: this.#live });
       if (durationMs > this.ctx.cycleBudgetMs) {
         bus.emit({ type: 'cycle.overrun', trigger, durationMs, budgetMs: this.ctx.cycleBudgetMs });
       }

@@ -49,11 +49,15 @@ export async function startSite(
   yaml: string,
   stations: { id: string; protocol: Protocol; configuration?: Record<string, string> }[],
   line?: MeterLine,
+  /** Keep the configuration's HTTP server and give it this data directory (the API's tests). */
+  services?: { dataDir: string | null },
 ): Promise<SiteRig> {
   const clock = new FakeClock();
   const meter = await startMeterServer();
   const meterYaml = line?.yaml ?? `meter: { tcp: "127.0.0.1:${meter.port}" }`;
-  const config = parseRunConfig(`${meterYaml}\n${yaml}`, 'site-rig.yaml');
+  // By default no HTTP server and no data directory: most of the rig's tests are about control.
+  const parsed = parseRunConfig(`${meterYaml}\n${yaml}`, 'site-rig.yaml');
+  const config = services ? { ...parsed, dataDir: services.dataDir } : { ...parsed, server: null, dataDir: null };
   const write = line ? (bytes: Buffer) => line.write(bytes) : (bytes: Buffer) => void meter.send(bytes);
   const events = new Recorder<AmpshareEvent>();
   const logs: string[] = [];
