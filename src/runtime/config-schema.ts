@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { P1DecoderOptions } from '../meters/dsmr/types.js';
 import type { SourceSpec } from '../meters/sources/index.js';
 import type { CsmsConfig } from '../protocols/ocpp/config.js';
+import type { NotifyConfig } from '../notify/config.js';
 import type { ServerConfig } from '../server/config.js';
 import type { SiteConfig } from '../site/schema.js';
 
@@ -96,4 +97,6 @@ export interface RunConfig {
   server: ServerConfig | null;
   /** History, run-time settings: `dataDir` (relative to the configuration file), null for none. */
   dataDir: string | null;
+  /** Notification rules and sinks, when there is a `notify:` section. */
+  notify: NotifyConfig | null;
 }

@@ -154,4 +154,27 @@ devices:
     assert.equal(config.meter.decoder.key?.length, 16);
     assert.equal(config.ocpp, null);
   });
+
+  it('server, dataDir and notify: defaults, and located problems', () => {
+    const base = `meter: { tcp: "127.0.0.1:2323" }\n${SITE}\ndevices: []\n`;
+    const config = parseRunConfig(base, '/etc/ampshare/site.yaml');
+    assert.deepEqual(
+      {
+        port: config.server?.port,
+        host: config.server?.host,
+        dataDir: config.dataDir,
+        notify: config.notify,
+      },
+      { port: 7070, host: '127.0.0.1', dataDir: '/etc/ampshare/data', notify: null },
+    );
+    const off = parseRunConfig(`${base}server: { enabled: false }\ndataDir: false\n`, 'site.yaml');
+    assert.deepEqual([off.server, off.dataDir], [null, null]);
+    assert.deepEqual(
+      problems(
+        `${base}server: { host: 0.0.0.0, colour: red }\nnotify:\n  sinks: { hook: { webhook: { url: "http://127.0.0.1:1/x" } } }\n  rules: [{ on: [meter.stale], to: [phone] }]\n`,
+      ).map((l) => l.replace(/: .*$/, '')),
+      ['site.yaml:4:17 server.host', 'site.yaml:4:26 server.colour', 'site.yaml:7:37 notify.rules[0].to[0]'],
+    );
+    assert.match(problems(`${base}server: { host: 0.0.0.0 }\n`)[0]!, /needs server\.token/);
+  });
 });

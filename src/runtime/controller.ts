@@ -20,6 +20,7 @@ import {
   type SourceContext,
   type SourceSpec,
 } from '../meters/sources/index.js';
+import { Notifier } from '../notify/notifier.js';
 import { Csms } from '../protocols/ocpp/csms.js';
 import { startServer, type ApiServer } from '../server/app.js';
 import { systemClock, type Clock } from './clock.js';
@@ -117,6 +118,12 @@ export class Controller {
     const { config } = this.options;
     const clock = this.options.clock ?? systemClock;
     const emit = (event: Parameters<EventBus['emit']>[0]): void => this.bus.emit(event);
+
+    // First to start, last to stop: the shutdown's own events (fail-safe confirmed) still go out.
+    if (config.notify) {
+      const notifier = Notifier.start({ config: config.notify, bus: this.bus, clock, log: this.#log });
+      this.#stops.push(() => notifier.stop());
+    }
 
     if (config.ocpp) {
       const csms = new Csms(config.ocpp, { log: this.#log, emit, clock });
