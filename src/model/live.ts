@@ -65,6 +65,9 @@ export interface LiveMeter {
   /** Per site phase. */
   voltageV: (number | null)[];
   currentA: (number | null)[];
+  /** Per site phase, W (DSMR 1-0:21.7.0 … / 1-0:22.7.0 …). */
+  phasePowerImportW: (number | null)[];
+  phasePowerExportW: (number | null)[];
   netCurrentA: (number | null)[];
   energyImportKWh: number | null;
   energyExportKWh: number | null;

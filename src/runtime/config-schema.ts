@@ -7,6 +7,7 @@ import type { P1DecoderOptions } from '../meters/dsmr/types.js';
 import type { SourceSpec } from '../meters/sources/index.js';
 import type { CsmsConfig } from '../protocols/ocpp/config.js';
 import type { NotifyConfig } from '../notify/config.js';
+import type { MqttConfig } from '../protocols/mqtt/config.js';
 import type { ServerConfig } from '../server/config.js';
 import type { SiteConfig } from '../site/schema.js';
 
@@ -99,4 +100,6 @@ export interface RunConfig {
   dataDir: string | null;
   /** Notification rules and sinks, when there is a `notify:` section. */
   notify: NotifyConfig | null;
+  /** MQTT state out, commands in, Home Assistant discovery, when there is an `mqtt:` section. */
+  mqtt: MqttConfig | null;
 }

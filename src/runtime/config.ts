@@ -13,6 +13,7 @@ import { DRIVERS } from '../devices/registry.js';
 import { checkSiteConfig } from '../site/load.js';
 import { deviceSchema, type SiteConfig } from '../site/schema.js';
 import { notifyConfigSchema } from '../notify/config.js';
+import { mqttConfigSchema } from '../protocols/mqtt/config.js';
 import { serverConfigSchema } from '../server/config.js';
 import { ocppDevices, ocppSection } from './config-ocpp.js';
 import { inFileOrder, record, validateAt } from './config-parts.js';
@@ -52,6 +53,7 @@ export function checkRunConfig(source: YamlSource): RunConfig {
     runSection(source, root, 'server', serverConfigSchema, problems) ?? serverConfigSchema.parse({});
   const dataDir = validateAt(source, dataDirSchema, root['dataDir'], ['dataDir'], problems);
   const notify = runSection(source, root, 'notify', notifyConfigSchema, problems);
+  const mqtt = runSection(source, root, 'mqtt', mqttConfigSchema, problems);
 
   const rawDevices = Array.isArray(root['devices']) ? (root['devices'] as unknown[]) : [];
   const splits = rawDevices.map((raw, i) => splitDevice(source, raw, i, siteRaw, problems));
@@ -82,11 +84,12 @@ export function checkRunConfig(source: YamlSource): RunConfig {
     server: server.enabled ? server : null,
     dataDir: dataDir === null || dataDir === false ? null : resolve(baseDir, dataDir),
     notify,
+    mqtt,
   };
 }
 
 /** The sections `run` adds to a site configuration (taken out before the site loader sees it). */
-const RUN_SECTIONS = ['meter', 'controller', 'ocpp', 'server', 'dataDir', 'notify'];
+const RUN_SECTIONS = ['meter', 'controller', 'ocpp', 'server', 'dataDir', 'notify', 'mqtt'];
 
 /** A folder (relative to the configuration file), or false for no history and no saved settings. */
 const dataDirSchema = z.union([z.string().min(1), z.literal(false)]).default('data');

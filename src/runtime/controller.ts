@@ -1,9 +1,9 @@
 // The composition root of `ampshare run`: creates every part in a known order and stops them in
 // reverse (STYLE: zigbee2mqtt).
-//   start: event bus → OCPP central system → device drivers → control loop → run-time settings →
-//          HTTP server → meter reader
-//   stop:  meter reader → control loop → (fail-safe on every device) → HTTP server → drivers →
-//          central system
+//   start: event bus → notifications → OCPP central system → device drivers → control loop →
+//          run-time settings → HTTP server → MQTT → meter reader
+//   stop:  meter reader → control loop → (fail-safe on every device) → MQTT → HTTP server →
+//          drivers → central system → notifications (the shutdown's own events still go out)
 // The world comes in through the options (clock, logger, how to reach the meter), so tests run
 // the real thing against loopback peers and a fake clock.
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -21,6 +21,7 @@ import {
   type SourceSpec,
 } from '../meters/sources/index.js';
 import { Notifier } from '../notify/notifier.js';
+import { MqttBridge } from '../protocols/mqtt/bridge.js';
 import { Csms } from '../protocols/ocpp/csms.js';
 import { startServer, type ApiServer } from '../server/app.js';
 import { systemClock, type Clock } from './clock.js';
@@ -198,6 +199,21 @@ export class Controller {
       });
       this.#server = server;
       this.#stops.push(() => server.close());
+    }
+
+    if (config.mqtt) {
+      const bridge = await MqttBridge.start({
+        config: config.mqtt,
+        bus: this.bus,
+        commands: settings,
+        devices: config.site.devices.map((d) =>
+          d.kind === 'charger'
+            ? { id: d.id, kind: d.kind, minA: d.minA, maxA: d.maxA, stepA: d.stepA }
+            : { id: d.id, kind: d.kind, minA: null, maxA: null },
+        ),
+        log: this.#log,
+      });
+      this.#stops.push(() => bridge.stop());
     }
 
     this.#reader = reader;

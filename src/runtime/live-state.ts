@@ -75,6 +75,8 @@ function liveMeter(meter: { reading: Reading; ageS: number; source: string }): L
     powerExportW: r.powerExportW,
     voltageV: r.phases.map((p) => p.voltageV),
     currentA: r.phases.map((p) => p.currentA),
+    phasePowerImportW: r.phases.map((p) => p.powerImportW),
+    phasePowerExportW: r.phases.map((p) => p.powerExportW),
     netCurrentA: r.phases.map((p) => (p.netCurrentA === null ? null : round(p.netCurrentA))),
     energyImportKWh: sum(r.energyImportKWh),
     energyExportKWh: sum(r.energyExportKWh),

@@ -55,6 +55,8 @@ export const liveMeterSchema = z.object({
   powerExportW: nullableNum,
   voltageV: z.array(nullableNum),
   currentA: z.array(nullableNum),
+  phasePowerImportW: z.array(nullableNum),
+  phasePowerExportW: z.array(nullableNum),
   netCurrentA: z.array(nullableNum),
   energyImportKWh: nullableNum,
   energyExportKWh: nullableNum,

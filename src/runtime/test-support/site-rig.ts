@@ -57,7 +57,9 @@ export async function startSite(
   const meterYaml = line?.yaml ?? `meter: { tcp: "127.0.0.1:${meter.port}" }`;
   // By default no HTTP server and no data directory: most of the rig's tests are about control.
   const parsed = parseRunConfig(`${meterYaml}\n${yaml}`, 'site-rig.yaml');
-  const config = services ? { ...parsed, dataDir: services.dataDir } : { ...parsed, server: null, dataDir: null };
+  const config = services
+    ? { ...parsed, dataDir: services.dataDir }
+    : { ...parsed, server: null, dataDir: null };
   const write = line ? (bytes: Buffer) => line.write(bytes) : (bytes: Buffer) => void meter.send(bytes);
   const events = new Recorder<AmpshareEvent>();
   const logs: string[] = [];
