@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Loader> = {
   allocate: async () => (await import('./allocate.js')).command,
   'check-config': async () => (await import('./check-config.js')).command,
   demo: async () => (await import('./demo.js')).command,
+  export: async () => (await import('./export.js')).command,
   run: async () => (await import('./run.js')).command,
   simulate: async () => (await import('./simulate.js')).command,
 };

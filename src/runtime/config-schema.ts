@@ -7,6 +7,7 @@ import type { P1DecoderOptions } from '../meters/dsmr/types.js';
 import type { SourceSpec } from '../meters/sources/index.js';
 import type { CsmsConfig } from '../protocols/ocpp/config.js';
 import type { NotifyConfig } from '../notify/config.js';
+import type { HistoryConfig } from '../store/config.js';
 import type { MqttConfig } from '../protocols/mqtt/config.js';
 import type { ServerConfig } from '../server/config.js';
 import type { SiteConfig } from '../site/schema.js';
@@ -98,6 +99,8 @@ export interface RunConfig {
   server: ServerConfig | null;
   /** History, run-time settings: `dataDir` (relative to the configuration file), null for none. */
   dataDir: string | null;
+  /** The history store's retention (used when dataDir is set). */
+  history: HistoryConfig;
   /** Notification rules and sinks, when there is a `notify:` section. */
   notify: NotifyConfig | null;
   /** MQTT state out, commands in, Home Assistant discovery, when there is an `mqtt:` section. */

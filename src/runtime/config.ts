@@ -15,6 +15,7 @@ import { deviceSchema, type SiteConfig } from '../site/schema.js';
 import { notifyConfigSchema } from '../notify/config.js';
 import { mqttConfigSchema } from '../protocols/mqtt/config.js';
 import { serverConfigSchema } from '../server/config.js';
+import { historyConfigSchema } from '../store/config.js';
 import { ocppDevices, ocppSection } from './config-ocpp.js';
 import { inFileOrder, record, validateAt } from './config-parts.js';
 import {
@@ -52,6 +53,8 @@ export function checkRunConfig(source: YamlSource): RunConfig {
   const server =
     runSection(source, root, 'server', serverConfigSchema, problems) ?? serverConfigSchema.parse({});
   const dataDir = validateAt(source, dataDirSchema, root['dataDir'], ['dataDir'], problems);
+  const history =
+    runSection(source, root, 'history', historyConfigSchema, problems) ?? historyConfigSchema.parse({});
   const notify = runSection(source, root, 'notify', notifyConfigSchema, problems);
   const mqtt = runSection(source, root, 'mqtt', mqttConfigSchema, problems);
 
@@ -83,13 +86,14 @@ export function checkRunConfig(source: YamlSource): RunConfig {
     devices: usable,
     server: server.enabled ? server : null,
     dataDir: dataDir === null || dataDir === false ? null : resolve(baseDir, dataDir),
+    history,
     notify,
     mqtt,
   };
 }
 
 /** The sections `run` adds to a site configuration (taken out before the site loader sees it). */
-const RUN_SECTIONS = ['meter', 'controller', 'ocpp', 'server', 'dataDir', 'notify', 'mqtt'];
+const RUN_SECTIONS = ['meter', 'controller', 'ocpp', 'server', 'dataDir', 'history', 'notify', 'mqtt'];
 
 /** A folder (relative to the configuration file), or false for no history and no saved settings. */
 const dataDirSchema = z.union([z.string().min(1), z.literal(false)]).default('data');

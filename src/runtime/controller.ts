@@ -24,6 +24,7 @@ import { Notifier } from '../notify/notifier.js';
 import { MqttBridge } from '../protocols/mqtt/bridge.js';
 import { Csms } from '../protocols/ocpp/csms.js';
 import { startServer, type ApiServer } from '../server/app.js';
+import { HistoryStore } from '../store/history.js';
 import { systemClock, type Clock } from './clock.js';
 import type { RunConfig } from './config-schema.js';
 import { EventBus } from './events.js';
@@ -66,6 +67,7 @@ export class Controller {
   #loop: ControlLoop | null = null;
   #settings: Settings | null = null;
   #server: ApiServer | null = null;
+  #store: HistoryStore | null = null;
   #reader: P1Reader | null = null;
   #stopping: Promise<ShutdownReport | null> | null = null;
 
@@ -81,6 +83,7 @@ export class Controller {
       await controller.#start();
     } catch (error) {
       await controller.#closeAll();
+      controller.#closeStore();
       throw error;
     }
     return controller;
@@ -119,6 +122,18 @@ export class Controller {
     const { config } = this.options;
     const clock = this.options.clock ?? systemClock;
     const emit = (event: Parameters<EventBus['emit']>[0]): void => this.bus.emit(event);
+
+    // The history first, so it records everything from the start; closed after controller.stopped.
+    if (config.dataDir !== null && config.history.enabled) {
+      this.#store = HistoryStore.open({
+        dataDir: config.dataDir,
+        config: config.history,
+        timezone: config.site.site.timezone,
+        clock,
+        log: this.#log,
+      });
+      this.#store.attach(this.bus);
+    }
 
     // First to start, last to stop: the shutdown's own events (fail-safe confirmed) still go out.
     if (config.notify) {
@@ -193,7 +208,7 @@ export class Controller {
         reading: () => loop.lastReading,
         commands: settings,
         siteModel: () => loop.site,
-        history: null,
+        history: this.#store,
         log: this.#log,
         ...(this.options.webDir ? { webDir: this.options.webDir } : {}),
       });
@@ -293,6 +308,7 @@ export class Controller {
     const report = failsafe ? await this.#failsafe(reason) : null;
     await this.#closeAll();
     this.bus.emit({ type: 'controller.stopped' });
+    this.#closeStore();
     return report;
   }
 
@@ -328,6 +344,16 @@ export class Controller {
         this.#log.warn('stopping a part failed', { error: String(error) });
       }
     }
+  }
+
+  /** The history is closed last, after controller.stopped (or a failed start) is on record. */
+  #closeStore(): void {
+    try {
+      this.#store?.close();
+    } catch (error) {
+      this.#log.warn('closing the history failed', { error: String(error) });
+    }
+    this.#store = null;
   }
 }
 

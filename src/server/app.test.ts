@@ -120,6 +120,33 @@ describe('HTTP API', () => {
     socket.close();
   });
 
+  it('answers history, events and CSV from the store in the data directory', async () => {
+    const { rig, base } = await site();
+    for (let i = 0; i < 5; i++) await rig.feed(5 + i);
+    const state = (await json(await fetch(`${base}/api/state`))).body as unknown as LiveState;
+    const range = `fromMs=${state.atMs - 60_000}&toMs=${state.atMs + 1000}`;
+    const history = (await json(await fetch(`${base}/api/history?resolution=second&${range}`))).body;
+    const points = history['points'] as { tMs: number; phaseA: number[] }[];
+    assert.equal(points.length, 5, 'one point per cycle');
+    assert.ok(points.at(-1)!.phaseA[0]! > points[0]!.phaseA[0]!, 'the house load rose');
+    const csv = await fetch(`${base}/api/export/samples.csv?resolution=second&${range}`);
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    assert.equal(lines.length, 1 + 5, 'a header and a row per second');
+    const tooLong = await json(
+      await fetch(`${base}/api/history?resolution=second&fromMs=0&toMs=${state.atMs}`),
+    );
+    assert.equal(tooLong.status, 400);
+    assert.equal(tooLong.body['field'], 'resolution');
+    const events = (await json(await fetch(`${base}/api/events?limit=500`))).body['events'] as {
+      type: string;
+    }[];
+    assert.ok(events.some((e) => e.type === 'controller.started'));
+    assert.ok(events.some((e) => e.type === 'ocpp.booted'));
+    assert.equal((await fetch(`${base}/api/export/nothing.csv`)).status, 404);
+  });
+
   it('serves an OpenAPI 3.1 document and Prometheus metrics', async () => {
     const { rig, base } = await site();
     await rig.feed(5);

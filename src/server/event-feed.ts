@@ -10,10 +10,13 @@ export interface HistoryReader {
   history(resolution: Resolution, fromMs: number, toMs: number): HistoryPoint[];
   sessions(fromMs: number, toMs: number): ChargingSession[];
   events(query: { limit?: number; beforeId?: number; type?: string }): StoredEvent[];
+  /** CSV lines, header first, each ending in CRLF (RFC 4180); RangeError for an unknown kind. */
   csv(
     kind: 'samples' | 'sessions' | 'events',
     query: { resolution?: Resolution; fromMs?: number; toMs?: number },
   ): Iterable<string>;
+  /** Each event as the store recorded it (with the store's id). */
+  onEvent(listener: (event: StoredEvent) => void): () => void;
 }
 
 const PER_CYCLE: ReadonlySet<EventType> = new Set<EventType>([
@@ -33,8 +36,14 @@ export class EventFeed {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** With a store, its events (and ids) are the feed's; without, the bus's, numbered here. */
   attach(bus: EventBus): () => void {
+    if (this.history) return this.history.onEvent((event) => this.#deliver(event));
     return bus.onAny((event) => this.#push(event));
+  }
+
+  #deliver(event: StoredEvent): void {
+    for (const listener of this.#listeners) listener(event);
   }
 
   /** Every new event as it comes; returns the unsubscriber. */
@@ -66,6 +75,6 @@ export class EventFeed {
     };
     this.#recent.push(stored);
     if (this.#recent.length > EVENTS_KEPT) this.#recent.splice(0, this.#recent.length - EVENTS_KEPT);
-    for (const listener of this.#listeners) listener(stored);
+    this.#deliver(stored);
   }
 }

@@ -2,6 +2,8 @@
 // history store; writes go through Commands (validated against the whole configuration,
 // persisted, recorded) and answer with the changed object as the next cycle will see it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import type { Resolution } from '../model/history.js';
 import type { z } from 'zod';
 import type { LiveState } from '../model/live.js';
 import { SettingsError } from '../runtime/commands.js';
@@ -25,6 +27,14 @@ export interface RoutesContext extends ServerContext {
 }
 
 const DAY_MS = 86_400_000;
+const MAX_SPAN_MS: Record<Resolution, number> = {
+  second: DAY_MS,
+  minute: 31 * DAY_MS,
+  quarter: 93 * DAY_MS,
+  hour: 366 * DAY_MS,
+  day: 5 * 366 * DAY_MS,
+  month: 50 * 366 * DAY_MS,
+};
 const EXPORTS = ['samples', 'sessions', 'events'] as const;
 
 function siteView(state: LiveState) {
@@ -103,7 +113,16 @@ export function registerRoutes(app: FastifyInstance, ctx: RoutesContext): void {
     const store = query && history(reply);
     if (!query || !store) return reply;
     const toMs = query.toMs ?? Date.now();
-    const fromMs = query.fromMs ?? toMs - DAY_MS;
+    const fromMs = query.fromMs ?? toMs - Math.min(DAY_MS, MAX_SPAN_MS[query.resolution]);
+    // Bounded spans: a query runs on the control loop's thread, so a fine resolution over a long
+    // span (a year of minutes) would hold the next cycle up; coarser buckets answer those.
+    if (toMs - fromMs > MAX_SPAN_MS[query.resolution]) {
+      const days = MAX_SPAN_MS[query.resolution] / DAY_MS;
+      return reply.code(400).send({
+        error: `query: ${query.resolution} buckets cover at most ${days} days per request; ask for a coarser resolution`,
+        field: 'resolution',
+      });
+    }
     return { resolution: query.resolution, points: store.history(query.resolution, fromMs, toMs) };
   });
   route('GET', '/api/sessions', 'read', async (request, reply) => {
@@ -123,17 +142,12 @@ export function registerRoutes(app: FastifyInstance, ctx: RoutesContext): void {
     const store = query && history(reply);
     if (!query || !store) return reply;
     const { resolution, fromMs, toMs } = query;
-    const lines = [
-      ...store.csv(kind, {
-        resolution,
-        ...(fromMs !== undefined ? { fromMs } : {}),
-        ...(toMs !== undefined ? { toMs } : {}),
-      }),
-    ];
+    const range = { ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) };
+    // The store reads in pages and holds no cursor between them: the loop keeps writing meanwhile.
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="ampshare-${kind}.csv"`)
-      .send(lines.map((l) => `${l}\r\n`).join(''));
+      .send(Readable.from(store.csv(kind, { resolution, ...range })));
   });
   route('GET', '/metrics', 'read', async (_q, reply) => {
     return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
