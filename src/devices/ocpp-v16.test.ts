@@ -85,6 +85,28 @@ describe('OCPP 1.6 charger', () => {
     ]);
   });
 
+  it("counts the session's energy from the transaction's meterStart, not the lifetime register", async () => {
+    const r = await rig('ocpp1.6');
+    const transactionId = await startTransactionV16(r, 1_000_000);
+    await r.station.client.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [
+        {
+          timestamp: iso(r),
+          sampledValue: [{ value: '1002500', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }],
+        },
+      ],
+    });
+    assert.equal(r.driver.state().energyKWh, 2.5);
+    await r.station.client.call('StopTransaction', {
+      transactionId,
+      meterStop: 1_002_600,
+      timestamp: iso(r),
+    });
+    assert.equal(r.driver.state().energyKWh, null, 'no session, no session energy');
+  });
+
   it('pauses (0) instead of sending a limit between 0 and 6 A', async () => {
     const r = await rig('ocpp1.6');
     await startTransactionV16(r);

@@ -64,6 +64,8 @@ export class OcppCharger implements DeviceDriver, FailsafeCapable, PhaseSwitchCa
   readonly #unsubscribe: () => void;
   #limits: LimitChange[] = [];
   #follows: boolean | null = null;
+  /** The energy register when the running transaction was first seen: session energy counts from it. */
+  #session: { transactionId: string; startKWh: number | null } | null = null;
   #followReason: string | null = null;
 
   constructor(
@@ -104,13 +106,32 @@ export class OcppCharger implements DeviceDriver, FailsafeCapable, PhaseSwitchCa
       vehicleConnected: snap.connected ? snap.vehicle : null,
       measuredA,
       powerW: snap.connected ? snap.meter.powerW : null,
-      energyKWh: snap.meter.energyKWh,
+      energyKWh: this.#sessionEnergyKWh(snap),
       soc: snap.connected ? snap.meter.soc : null,
       follows: snap.connected ? this.#follows : null,
       reason: this.#reason(snap, phases),
       heldA: snap.connected ? null : this.#heldA(snap),
       phases,
     };
+  }
+
+  /**
+   * Energy.Active.Import.Register is the station's lifetime register (OCPP 1.6 §7.31); this
+   * session's energy is its rise since the transaction began (1.6: StartTransaction's meterStart;
+   * else the first register seen in the transaction). null without a transaction.
+   */
+  #sessionEnergyKWh(snap: ConnectorSnapshot): number | null {
+    const tx = snap.transactionId;
+    if (tx === null) {
+      this.#session = null;
+      return null;
+    }
+    if (this.#session?.transactionId !== tx)
+      this.#session = { transactionId: tx, startKWh: snap.transactionStartKWh ?? snap.meter.energyKWh };
+    else this.#session.startKWh ??= snap.meter.energyKWh;
+    const { startKWh } = this.#session;
+    const nowKWh = snap.meter.energyKWh;
+    return startKWh === null || nowKWh === null ? null : Math.max(0, nowKWh - startKWh);
   }
 
   failsafe(): Promise<void> {

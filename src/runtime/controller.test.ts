@@ -69,6 +69,26 @@ describe('ampshare run: the control loop end to end', () => {
     assert.match(change.reason, /main/);
   });
 
+  it('says overload.cut for a measured overload, not for current reserved for a station out of reach', async () => {
+    const rig = await startSite(SITE, STATIONS);
+    await settleAt(rig, 2, 11);
+    await rig.stations['CP-2']!.close();
+    delete rig.stations['CP-2'];
+    await rig.event('ocpp.disconnected', (e) => e.stationId === 'CP-2');
+    // 12 A of house + cp1's 11 A measured (23 A); CP-2 may still draw 11 A: the allocator counts 34 A.
+    const reserved = await rig.feed(12);
+    assert.ok(reserved.result.circuits[0]!.measuredA![0]! > 25, 'the allocator sees the reserve');
+    assert.equal(
+      rig.events.has((e) => e.type === 'overload.cut'),
+      false,
+      'no overload was measured',
+    );
+    await rig.feed(20); // 20 + cp1's draw, measured
+    const cut = await rig.event('overload.cut');
+    assert.equal(cut.circuit, 'main');
+    assert.ok(cut.measuredA > 25 && cut.measuredA < 34, `measured ${cut.measuredA} A`);
+  });
+
   it('puts every station at fail-safe when the meter goes stale, and ramps back when it returns', async () => {
     const rig = await startSite(SITE, STATIONS);
     await settleAt(rig, 2, 11);

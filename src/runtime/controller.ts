@@ -150,6 +150,7 @@ export class Controller {
     }
 
     const driverContext: DriverContext = {
+      ...this.options.driverContext,
       log: this.#log,
       emit,
       clock,

@@ -167,8 +167,9 @@ export class ControlLoop {
       const states = devices.map((d) => stateOf(d.driver));
       this.#learnPhases(states);
       const views = devices.map((d, i) => viewDevice(states[i]!, this.#phasesOf(d.id)));
+      const grid = this.#grid(nowMs, views);
       const inputs: AllocatorInputs = {
-        grid: this.#grid(nowMs, views),
+        grid: grid.input,
         devices: Object.fromEntries(devices.map((d, i) => [d.id, views[i]!.input])),
       };
       const time = this.#last?.reading.timestamp;
@@ -198,9 +199,14 @@ export class ControlLoop {
       });
       const durationMs = this.#elapsedMs() - startMs;
       this.#report(result, views, states, applied, decisions);
-      const ids = devices.map((d) => d.id);
-      const overload = this.#overload.check(result.circuits, ids, applied);
-      for (const event of overload) bus.emit(event);
+      // What was measured, not what is reserved for stations out of reach: main's current is the meter's.
+      const circuits = result.circuits.map((c) => (c.id === 'main' ? { ...c, measuredA: grid.meteredA } : c));
+      for (const event of this.#overload.check(
+        circuits,
+        devices.map((d) => d.id),
+        applied,
+      ))
+        bus.emit(event);
       const peak = monthPeakEvent(previous, result.state);
       if (peak) bus.emit(peak);
       bus.emit({ type: 'cycle.completed', atMs: nowMs, trigger, durationMs, result });
@@ -208,7 +214,7 @@ export class ControlLoop {
         cycle: ++this.#cycles,
         atMs: nowMs,
         site: this.#site,
-        result,
+        result: { ...result, circuits },
         allocator: result.state,
         meter: this.#last
           ? {
@@ -237,16 +243,15 @@ export class ControlLoop {
     }
   }
 
-  #grid(nowMs: number, views: readonly DeviceView[]): GridInput {
-    if (!this.#last) return { netCurrentA: null };
+  /** The allocator's grid input (with the reserves), and what the meter itself measured per phase. */
+  #grid(nowMs: number, views: readonly DeviceView[]): { input: GridInput; meteredA: number[] | null } {
+    if (!this.#last) return { input: { netCurrentA: null }, meteredA: null };
     const grid = gridInputFromReading(this.#last.reading, (nowMs - this.#last.atMs) / 1000);
-    return {
-      ...grid,
-      netCurrentA: withReserve(
-        grid.netCurrentA,
-        views.map((v) => v.reserveA),
-      ),
-    };
+    const netCurrentA = withReserve(
+      grid.netCurrentA,
+      views.map((v) => v.reserveA),
+    );
+    return { input: { ...grid, netCurrentA }, meteredA: grid.netCurrentA };
   }
 
   /** Events for what changed: fail-safe, control of each device, setpoints, allocator warnings. */

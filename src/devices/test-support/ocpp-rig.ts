@@ -94,7 +94,7 @@ export type Profile16 = {
 export const txProfile = (p: Profile16) => p.csChargingProfiles.chargingProfilePurpose === 'TxProfile';
 export const txDefault = (p: Profile16) => p.csChargingProfiles.chargingProfilePurpose === 'TxDefaultProfile';
 
-export async function startTransactionV16(r: Rig): Promise<number> {
+export async function startTransactionV16(r: Rig, meterStartWh = 0): Promise<number> {
   await r.station.client.call('StatusNotification', {
     connectorId: 1,
     errorCode: 'NoError',
@@ -103,7 +103,7 @@ export async function startTransactionV16(r: Rig): Promise<number> {
   const res = (await r.station.client.call('StartTransaction', {
     connectorId: 1,
     idTag: 'TAG-1',
-    meterStart: 0,
+    meterStart: meterStartWh,
     timestamp: new Date(r.harness.clock.now()).toISOString(),
   })) as { transactionId: number };
   // Before any setpoint the session gets a fail-safe TxProfile (consumed here).

@@ -17,6 +17,8 @@ export interface ConnectorSnapshot {
   /** Not Faulted / Unavailable. */
   usable: boolean;
   transactionId: string | null;
+  /** The energy register at the transaction's start, when the station said (1.6 meterStart). */
+  transactionStartKWh: number | null;
   meter: Measurements;
   meterAtMs: number | null;
   /** Grid phases of the connector's L1, L2, L3 as the station reports them; null when it does not. */
@@ -66,6 +68,7 @@ export class ConnectorHandle {
       vehicle: c.transactionId !== null ? true : meaning.vehicle,
       usable: meaning.usable,
       transactionId: c.transactionId,
+      transactionStartKWh: c.transactionStartKWh,
       meter: c.meter,
       meterAtMs: c.meterAtMs,
       rotation: phasesForConnector(s.capabilities.rotations, this.connectorId),

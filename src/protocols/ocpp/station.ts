@@ -13,6 +13,8 @@ export interface ConnectorState {
   /** 2.0.1 TransactionEvent chargingState, when the station sends it. */
   chargingState: string | null;
   transactionId: string | null;
+  /** The energy register when the transaction started, kWh, when the station said (1.6 meterStart). */
+  transactionStartKWh: number | null;
   meter: Measurements;
   /** When the last MeterValues for this connector arrived (our clock). */
   meterAtMs: number | null;
@@ -76,6 +78,7 @@ export class Station {
         status: null,
         chargingState: null,
         transactionId: null,
+        transactionStartKWh: null,
         meter: emptyMeasurements(),
         meterAtMs: null,
       };
@@ -110,8 +113,10 @@ export class Station {
     this.connector(connectorId).chargingState = chargingState;
   }
 
-  startTransaction(connectorId: number, transactionId: string): void {
-    this.connector(connectorId).transactionId = transactionId;
+  startTransaction(connectorId: number, transactionId: string, startKWh: number | null = null): void {
+    const c = this.connector(connectorId);
+    c.transactionId = transactionId;
+    c.transactionStartKWh = startKWh;
     this.#listener({ kind: 'transaction', connectorId });
   }
 

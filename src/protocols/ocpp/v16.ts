@@ -38,11 +38,12 @@ export function adapterV16(session: Session): ProtocolAdapter {
   });
   client.handle('Authorize', ({ params }) => ({ idTagInfo: idTagInfo((params as { idTag: string }).idTag) }));
   client.handle('StartTransaction', ({ params }) => {
-    const p = params as { connectorId: number; idTag: string };
+    const p = params as { connectorId: number; idTag: string; meterStart: number };
     const transactionId = session.newTransactionId();
     // Recorded even when the idTag is refused: a station with StopTransactionOnInvalidId=false
     // charges anyway (1.6 §9.1), and whatever charges must be limited.
-    station.startTransaction(p.connectorId, String(transactionId));
+    // meterStart: the register in Wh (1.6 §6.46).
+    station.startTransaction(p.connectorId, String(transactionId), p.meterStart / 1000);
     ctx.emit({
       type: 'ocpp.transactionStarted',
       stationId: station.id,
