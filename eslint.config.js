@@ -15,4 +15,6 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
+  // The dashboard runs in the browser, not in Node.
+  { files: ['web/**'], languageOptions: { globals: { ...globals.browser } } },
 );
