@@ -90,9 +90,10 @@ describe('dashboard in headless Chromium against the live demo', { timeout: 180_
     }
     dataDir = mkdtempSync(join(tmpdir(), 'ampshare-dashboard-data-'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    // Into dist/web: the server serves the package's own build (src/server/web.ts).
-    await buildWeb({ minify: true });
-    demo = await startLiveDemo({ httpPort: 0, dataDir });
+    // The page as it is in the sources now, built into the test's own folder.
+    const webDir = join(dataDir, 'web');
+    await buildWeb({ outDir: webDir, minify: true });
+    demo = await startLiveDemo({ httpPort: 0, dataDir, webDir });
     assert.ok(demo.url, 'the live demo serves the dashboard');
     url = demo.url;
     // The page should meet a running controller: cycles begin once the meter and stations are up.

@@ -31,7 +31,9 @@ export interface LiveDevice {
   priority: number;
   /** Chargers, per phase; null for kinds without amps limits. */
   minA: number | null;
+  /** The maximum in force (run-time changes included), and the configured one it cannot exceed. */
   maxA: number | null;
+  configuredMaxA: number | null;
   /** The current sent this cycle, per phase, and what the constraints allow at steady state. */
   setpointA: number;
   targetA: number;

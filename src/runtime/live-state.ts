@@ -16,6 +16,8 @@ export interface LiveStateInput {
   allocator: AllocatorState;
   /** The last telegram, its age and the meter's name; null before the first. */
   meter: { reading: Reading; ageS: number; source: string } | null;
+  /** The configuration as loaded: the ceilings run-time changes cannot raise. */
+  configured?: SiteConfig;
   /** Per device, in the site's device order: the driver's report and the current sent. */
   devices: readonly { id: string; state: DeviceState; appliedA: number; controlled: boolean }[];
   pvW: number | null;
@@ -104,6 +106,7 @@ function liveDevices(input: LiveStateInput): LiveDevice[] {
   const decisions = new Map(input.result.devices.map((d) => [d.id, d]));
   const memories = input.allocator.devices;
   const configs = new Map(input.site.devices.map((d) => [d.id, d]));
+  const loaded = new Map((input.configured ?? input.site).devices.map((d) => [d.id, d]));
   const voltageV = input.site.site.voltageV;
   return input.devices.flatMap(({ id, state, appliedA, controlled }) => {
     const config = configs.get(id);
@@ -122,6 +125,7 @@ function liveDevices(input: LiveStateInput): LiveDevice[] {
         priority: config.priority,
         minA: charger ? config.minA : null,
         maxA: charger ? config.maxA : null,
+        configuredMaxA: ceiling(loaded.get(id)),
         setpointA: round(appliedA),
         targetA: round(decision.targetA),
         phases: decision.phases,
@@ -140,4 +144,8 @@ function liveDevices(input: LiveStateInput): LiveDevice[] {
       },
     ];
   });
+}
+
+function ceiling(config: SiteConfig['devices'][number] | undefined): number | null {
+  return config?.kind === 'charger' ? config.maxA : null;
 }

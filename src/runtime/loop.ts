@@ -214,6 +214,7 @@ export class ControlLoop {
         cycle: ++this.#cycles,
         atMs: nowMs,
         site: this.#site,
+        configured: this.ctx.site,
         result: { ...result, circuits },
         allocator: result.state,
         meter: this.#last

@@ -32,6 +32,7 @@ export const liveDeviceSchema = z.object({
   priority: z.number().int(),
   minA: nullableNum,
   maxA: nullableNum,
+  configuredMaxA: nullableNum,
   setpointA: num,
   targetA: num,
   phases: z.array(phase),

@@ -1,7 +1,7 @@
 // A device's run-time settings: mode, priority and (chargers) the maximum current. Each change is
 // one PATCH /api/devices/{id}; the server validates it against the whole configuration and a
 // rejection's text shows under the controls as the server wrote it.
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { MODES, type LiveDevice, type LiveMode } from './types.js';
 import { useSetting } from './use-setting.js';
@@ -14,14 +14,12 @@ const MODE_LABELS: Record<LiveMode, string> = {
   planned: 'Planned',
 };
 
-/** Chargers rarely allow more than 32 A per phase; the server says so if this one does not. */
-const SLIDER_CEILING_A = 32;
-
 function NumberField(props: {
   label: string;
   value: number;
   step: number;
   min?: number;
+  max?: number;
   testid: string;
   disabled: boolean;
   onCommit(value: number): void;
@@ -36,6 +34,7 @@ function NumberField(props: {
         inputMode="decimal"
         step={props.step}
         min={props.min}
+        max={props.max}
         value={draft ?? String(props.value)}
         data-testid={props.testid}
         disabled={props.disabled}
@@ -55,10 +54,8 @@ function NumberField(props: {
 
 export function DeviceControls({ device }: { device: LiveDevice }) {
   const [error, setError] = useState<string | null>(null);
-  // The live state says the maximum in force, not the configured one: the slider's end is the
-  // highest seen, so that lowering the maximum does not shrink the slider with it.
-  const highestMaxA = useRef(0);
-  highestMaxA.current = Math.max(highestMaxA.current, device.maxA ?? 0);
+  // The slider ends at the configured maximum: the API cannot raise it further.
+  const ceilingA = device.configuredMaxA ?? device.maxA ?? 0;
   const [sliderA, setSliderA] = useState<number | null>(null);
   const send = (change: Parameters<typeof api.setDevice>[1]) => api.setDevice(device.id, change);
   const mode = useSetting<LiveMode>(device.mode, (m) => send({ mode: m }), setError);
@@ -97,6 +94,7 @@ export function DeviceControls({ device }: { device: LiveDevice }) {
             value={maxA.value}
             step={1}
             min={device.minA ?? 0}
+            max={ceilingA}
             testid={`max-${device.id}`}
             disabled={maxA.busy}
             onCommit={(a) => maxA.commit(a)}
@@ -106,7 +104,7 @@ export function DeviceControls({ device }: { device: LiveDevice }) {
             type="range"
             aria-label={`${device.id} maximum current`}
             min={device.minA ?? 0}
-            max={Math.max(highestMaxA.current, SLIDER_CEILING_A)}
+            max={ceilingA}
             step={1}
             value={sliderA ?? maxA.value}
             data-testid={`max-slider-${device.id}`}

@@ -29,6 +29,8 @@ export interface LiveDemoOptions {
   clock?: Clock;
   log?: Logger;
   bus?: EventBus;
+  /** The built dashboard's folder (default dist/web of this package). */
+  webDir?: string;
 }
 
 export interface LiveDemo {
@@ -101,6 +103,7 @@ export async function startLiveDemo(options: LiveDemoOptions = {}): Promise<Live
       openMeter: () => meter,
       driverContext: { sim: world },
       pvW: () => world.snapshot.pvW,
+      ...(options.webDir ? { webDir: options.webDir } : {}),
     });
   } catch (error) {
     ticking.abort();

@@ -46,6 +46,8 @@ site:
   failsafeA: 6
   staleAfterS: 3
   timezone: ${DEMO_TIMEZONE}
+  # Quarter-hour peak control, to show it at work: a capacity tariff would bill the month's peak.
+  peak: { targetW: 9000 }
 circuits:
   - { id: carport, fuseA: 20 }
 devices:

@@ -11,6 +11,7 @@ export function aDevice(overrides: Partial<LiveDevice> & Pick<LiveDevice, 'id'>)
     priority: 0,
     minA: 6,
     maxA: 16,
+    configuredMaxA: 16,
     setpointA: 10,
     targetA: 12,
     phases: ['L1', 'L2', 'L3'],
