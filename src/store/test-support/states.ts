@@ -33,7 +33,14 @@ export function aDevice(overrides: Partial<LiveDevice> & { id: string }): LiveDe
 }
 
 export function aCharger(overrides: Partial<LiveDevice> & { id: string }): LiveDevice {
-  return aDevice({ kind: 'charger', minA: 6, maxA: 16, configuredMaxA: 16, phases: ['L1', 'L2', 'L3'], ...overrides });
+  return aDevice({
+    kind: 'charger',
+    minA: 6,
+    maxA: 16,
+    configuredMaxA: 16,
+    phases: ['L1', 'L2', 'L3'],
+    ...overrides,
+  });
 }
 
 export interface StateSpec {
