@@ -51,13 +51,18 @@ function compile(): void {
     cwd: ROOT,
     stdio: 'ignore',
   });
+  // What bin/ampshare.js does for dist/: the CLI module exports run(); this calls it.
+  writeFileSync(
+    join(DIST, 'entry.mjs'),
+    "import { run } from './cli/main.js';\nprocess.exitCode = await run(process.argv.slice(2));\n",
+  );
 }
 
 /** `ampshare run` through the CLI table, from the sources (tsx) or compiled (dist). */
 function daemonArgs(runtime: Runtime, config: string): string[] {
   const run = ['--config', config];
   if (runtime === 'tsx') return ['--import', 'tsx', 'scripts/dev.ts', 'run', ...run];
-  return [join(DIST, 'cli/main.js'), 'run', ...run];
+  return [join(DIST, 'entry.mjs'), 'run', ...run];
 }
 
 async function startSite(n: number, dir: string, runtime: Runtime, nodeFlags: string[] = []): Promise<Site> {
