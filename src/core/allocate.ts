@@ -4,23 +4,22 @@
 //   2. base load per circuit and phase              (estimate.ts)
 //   3. capacities, budgets (quarter hour, external, solar surplus) as solver lines (problem.ts, peak.ts, schedule.ts)
 //   4. modes and hysteresis into device ranges      (modes.ts, hysteresis.ts)
-//   5. the solver: minimums first, priority, max-min fairness (solver.ts)
-//   6. fast down, slow up; pv clocks; 1p/3p switching; reasons (decide.ts)
+//   5. the solver: minimums first, priority, max-min fairness (solver.ts), on typed arrays
+//      allocate() fills itself and reuses every cycle (docs/algorithm-solver.md "Data layout")
+//   6. fast down, slow up; pv clocks; 1p/3p switching; reasons (outcomes.ts, decide.ts)
 // docs/algorithm.md explains each step and the test that shows it.
 import type { SiteConfig } from '../site/schema.js';
-import { decide, type DecideContext, type SolvedDevice } from './decide.js';
 import { circuitLoads, netImportW } from './estimate.js';
 import { failsafeDevice } from './failsafe.js';
-import { headroom, switchFit } from './headroom.js';
 import type { AllocationSummary, AllocatorInputs, CircuitStatus, DeviceDecision } from './inputs.js';
 import { planDevice } from './modes.js';
 import { advanceQuarter, quarterBudget } from './peak.js';
-import { buildProblem, lineTotals, type CycleProblem, type LineTotals } from './problem.js';
-import type { LineView, ReasonContext } from './reasons.js';
+import { decideAll, lineTotals } from './outcomes.js';
+import { buildProblem } from './problem.js';
 import { mainLimit } from './schedule.js';
-import { copyMemory, startDevice, startsOf, type Starts } from './session.js';
-import { solve } from './solver.js';
-import type { AllocatorState, DeviceMemory } from './state.js';
+import { startDevice, startsOf, type Starts } from './session.js';
+import { solveWork } from './solver.js';
+import { copyMemory, type AllocatorState, type DeviceMemory } from './state.js';
 import { buildTopology, type Topology } from './topology.js';
 import { circuitStatus, inputWarnings } from './report.js';
 
@@ -35,11 +34,15 @@ export interface AllocationResult {
 
 const topologies = new WeakMap<SiteConfig, Topology>();
 /**
- * The devices records allocate() made: every memory in one has all its fields and nothing else,
- * so an unchanged memory can go into the next state as the same object (states are never
- * mutated). A state from elsewhere (JSON, a test) has its memories copied once, as before.
+ * The devices records allocate() made, with their memories by topology index: every memory in one
+ * has all its fields and nothing else, so an unchanged memory can go into the next state as the
+ * same object, and the next cycle finds each by position rather than by id (states are never
+ * mutated). A state from elsewhere (JSON, a test) is read by id and its memories copied once.
  */
-const produced = new WeakSet<Record<string, DeviceMemory>>();
+const produced = new WeakMap<
+  Record<string, DeviceMemory>,
+  { topology: Topology; memories: DeviceMemory[] }
+>();
 
 /** The topology of a configuration, built once per configuration object. */
 export function topologyOf(site: SiteConfig | Topology): Topology {
@@ -64,18 +67,41 @@ export function allocate(
   const wallMs = Number.isFinite(parsedMs) ? parsedMs : nowMs;
   const elapsedS = state.lastMs === null ? 0 : Math.max(0, (nowMs - state.lastMs) / 1000);
   const devices = topology.devices;
-  const share = produced.has(state.devices);
+  const mine = produced.get(state.devices);
+  const share = mine !== undefined;
   const starts = startsOf(topology);
+  const previous = mine?.topology === topology && starts.uniqueIds ? mine.memories : null;
+  const ageS = inputs.grid.ageS ?? 0;
+  const failsafe = inputs.grid.netCurrentA === null || ageS > settings.staleAfterS;
+  // One pass over the devices: each one's start of the cycle, then (unless the meter is stale) its
+  // plan, while its objects are at hand (a pass each would read 10,000 devices' objects twice).
+  const plans = starts.plan;
+  const ids = starts.ids;
   let knownInputs = 0;
+  let devicesW = 0;
+  let solarW = 0;
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
-    const input = inputs.devices[d.id];
+    const id = ids[i]!;
+    const input = inputs.devices[id];
     if (input !== undefined) knownInputs++;
-    startDevice(d, i, starts, state.devices[d.id], input, settings, nowMs, elapsedS, share);
+    const before = previous ? previous[i] : state.devices[id];
+    startDevice(d, i, starts, before, input, settings, nowMs, elapsedS, share);
+    if (failsafe) continue;
+    const plan = planDevice(
+      d,
+      starts.memory[i]!,
+      starts.connected[i] === 1,
+      settings,
+      nowMs,
+      wallMs,
+      plans[i],
+    );
+    devicesW += starts.estimateW[i]!;
+    if (plan.solar !== 'none') solarW += starts.estimateW[i]!;
   }
   const warnings = inputWarnings(topology, inputs, knownInputs);
-  const ageS = inputs.grid.ageS ?? 0;
-  if (inputs.grid.netCurrentA === null || ageS > settings.staleAfterS) {
+  if (failsafe) {
     return failsafeCycle(
       topology,
       starts,
@@ -91,90 +117,24 @@ export function allocate(
   const reading = advanceQuarter(state, Math.max(0, netW), wallMs, settings.timezone, inputs);
   const quarter = quarterBudget(settings, reading);
   const limit = mainLimit(settings, wallMs);
-  const plans = starts.plan;
-  let devicesW = 0;
-  let solarW = 0;
-  for (let i = 0; i < devices.length; i++) {
-    const memory = starts.memory[i]!;
-    const plan = planDevice(
-      devices[i]!,
-      memory,
-      starts.connected[i] === 1,
-      settings,
-      nowMs,
-      wallMs,
-      plans[i],
-    );
-    devicesW += starts.estimateW[i]!;
-    if (plan.solar !== 'none') solarW += starts.estimateW[i]!;
-  }
   const surplusW = solarW - netW;
-  const external = inputs.externalLimit;
-  const externalCandidates = [
-    external?.totalW,
-    external?.totalA === undefined ? undefined : external.totalA * settings.voltageV,
-  ].filter((v): v is number => v !== undefined);
   const cycle = buildProblem(topology.config, topology, loads, plans, limit.limitA, {
     peakW: quarter ? quarter.allowedW - (netW - devicesW) : null,
-    externalW: externalCandidates.length > 0 ? Math.min(...externalCandidates) : null,
+    externalW: externalLimitW(inputs, settings.voltageV),
     surplusW,
   });
-  const allocation = solve(cycle.problem);
-  const totals = lineTotals(cycle.problem, allocation.currentA, allocation.usedA);
-  const remaining = totals.remainingA;
-  const view = lineViews(cycle, totals);
-
-  const reasons: ReasonContext = {
-    voltageV: settings.voltageV,
-    quarter,
-    surplusW: Math.max(0, surplusW),
-    schedule: limit.entry ? `${limit.entry.from}–${limit.entry.to} ${limit.entry.limitA} A` : null,
-  };
-  const context: DecideContext = {
+  const infeasible = solveWork(cycle.work, cycle.filler).length > 0;
+  lineTotals(cycle);
+  const { decisions, memories } = decideAll(topology, starts, cycle, {
     site: settings,
     nowMs,
     elapsedS,
     siteImportW: netW,
-    reasons,
-    limitTexts: new Map(),
-  };
-  const infeasible = allocation.infeasibleLines.length > 0;
-  // One SolvedDevice for all: decide reads it during the call and keeps nothing of it.
-  const solved: SolvedDevice = {
-    targetA: 0,
-    binding: null,
-    shed: false,
-    availableA: 0,
-    availableLine: null,
-    overload: null,
-    drawingA: null,
-  };
-  const decisions = new Array<DeviceDecision>(devices.length);
-  const memories = new Array<DeviceMemory>(devices.length);
-  for (let i = 0; i < devices.length; i++) {
-    const d = devices[i]!;
-    const plan = plans[i]!;
-    const targetA = allocation.currentA[i] ?? 0;
-    const binding = allocation.bindingLine[i] ?? null;
-    solved.targetA = targetA;
-    solved.binding = binding === null ? null : view(binding);
-    solved.shed = allocation.shed[i] ?? false;
-    if (targetA > 0) {
-      solved.availableA = targetA;
-      solved.availableLine = null;
-    } else {
-      const avail = headroom(cycle.problem, cycle.kinds, remaining, i, 0, plan.wiring.loads, 1, true);
-      solved.availableA = avail.availableA;
-      solved.availableLine = avail.line === null ? null : view(avail.line);
-    }
-    solved.overload = infeasible && binding !== null ? view(binding) : null;
-    const drawingA = starts.drawingA[i]!;
-    solved.drawingA = Number.isNaN(drawingA) ? null : drawingA;
-    const fit = switchFit(d, cycle, remaining, plan, i, targetA, surplusW);
-    const out = decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1);
-    decisions[i] = out.decision;
-    memories[i] = out.memory;
-  }
+    surplusW,
+    quarter,
+    limit,
+    infeasible,
+  });
 
   const summary: AllocationSummary = {
     failsafe: false,
@@ -191,7 +151,7 @@ export function allocate(
   };
   return {
     devices: decisions,
-    circuits: circuitStatus(topology, loads, cycle, remaining, limit.limitA),
+    circuits: circuitStatus(topology, loads, cycle, limit.limitA),
     summary,
     warnings,
     state: nextState(topology, memories, nowMs, reading),
@@ -240,24 +200,17 @@ function nextState(
   accounting: Pick<AllocatorState, 'quarter' | 'month'>,
 ): AllocatorState {
   const devices: Record<string, DeviceMemory> = {};
-  const list = topology.devices;
-  for (let i = 0; i < list.length; i++) {
-    const m = memories[i];
-    if (m) devices[list[i]!.id] = m;
-  }
-  produced.add(devices);
+  const ids = startsOf(topology).ids;
+  for (let i = 0; i < ids.length; i++) devices[ids[i]!] = memories[i]!;
+  produced.set(devices, { topology, memories });
   return { lastMs: nowMs, devices, quarter: accounting.quarter, month: accounting.month };
 }
 
-/** LineView of a line (one per line, made when first asked), with the devices that got current on it. */
-function lineViews(cycle: CycleProblem, totals: LineTotals): (line: number) => LineView {
-  const views = new Array<LineView | undefined>(cycle.problem.lines.length);
-  return (line) =>
-    (views[line] ??= {
-      kind: cycle.kinds[line] ?? 'phase',
-      label: cycle.problem.lines[line]?.label ?? `line ${line}`,
-      capacityA: cycle.problem.lines[line]?.capacityA ?? 0,
-      sharing: totals.sharing[line] ?? 0,
-      topPriority: totals.topPriority[line] ?? -Infinity,
-    });
+/** The external limit for the devices together, W: the lower of totalW and totalA · V, or null. */
+function externalLimitW(inputs: AllocatorInputs, voltageV: number): number | null {
+  const external = inputs.externalLimit;
+  const totalW = external?.totalW;
+  const totalA = external?.totalA;
+  if (totalA === undefined) return totalW === undefined ? null : Math.min(totalW);
+  return totalW === undefined ? Math.min(totalA * voltageV) : Math.min(totalW, totalA * voltageV);
 }

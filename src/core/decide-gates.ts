@@ -2,8 +2,9 @@
 // start/stop clock (solar.ts), the 1p/3p switch (phase-switch.ts), and the plan's own holds
 // (mode off, not connected, minimum off time, the pause after a switch).
 import type { DevicePlan } from './modes.js';
-import { switchStep, type SwitchFit } from './phase-switch.js';
+import { switchStep, wantedPhases, type SwitchFit } from './phase-switch.js';
 import * as why from './reasons.js';
+import type { ReasonTexts } from './reason-texts.js';
 import { solarStep } from './solar.js';
 import type { DeviceMemory } from './state.js';
 import type { TopologyDevice } from './topology.js';
@@ -56,6 +57,8 @@ export function switchGate(
   ) {
     return OPEN;
   }
+  // Staying, with no clock running: nothing to say and nothing to change (switchStep's "stay").
+  if (wantedPhases(memory.phaseCount, fit) === null && memory.switchSinceMs === null) return OPEN;
   const settings = config.phaseSwitching;
   const sw = switchStep(memory, fit, settings, nowMs);
   const memoryOut = {
@@ -80,7 +83,7 @@ export function switchGate(
   };
 }
 
-export function offReason(plan: DevicePlan): string | null {
+export function offReason(plan: DevicePlan, texts?: ReasonTexts): string | null {
   switch (plan.off?.kind) {
     case undefined:
       return null;
@@ -89,8 +92,12 @@ export function offReason(plan: DevicePlan): string | null {
     case 'mode':
       return 'mode off';
     case 'minOff':
-      return `paused: minimum off time, ${why.seconds(plan.off.leftS)} left`;
+      return texts
+        ? texts.minOff(plan.off.leftS)
+        : `paused: minimum off time, ${why.seconds(plan.off.leftS)} left`;
     case 'switchPause':
-      return `paused after a phase switch, ${why.seconds(plan.off.leftS)} left`;
+      return texts
+        ? texts.switchPause(plan.off.leftS)
+        : `paused after a phase switch, ${why.seconds(plan.off.leftS)} left`;
   }
 }

@@ -6,12 +6,12 @@ import type { SiteSettings } from '../site/schema.js';
 import type { DeviceDecision } from './inputs.js';
 import type { DevicePlan } from './modes.js';
 import { type SwitchFit } from './phase-switch.js';
-import { ramp, type RampDevice, type RampResult } from './ramp.js';
+import { rampInto, type RampDevice, type RampResult } from './ramp.js';
 import * as why from './reasons.js';
 import { offReason, solarGate, switchGate } from './decide-gates.js';
 import { nextPauseStreak } from './hysteresis.js';
-import { copyMemory } from './session.js';
-import type { DeviceMemory } from './state.js';
+import type { ReasonTexts } from './reason-texts.js';
+import { copyMemory, type DeviceMemory } from './state.js';
 import type { DeviceWiring, TopologyDevice } from './topology.js';
 
 export interface SolvedDevice {
@@ -33,8 +33,22 @@ export interface DecideContext {
   elapsedS: number;
   siteImportW: number;
   reasons: why.ReasonContext;
-  /** This cycle's "limited by …" texts per line view and priority: many devices share a line. */
-  limitTexts?: Map<why.LineView, Map<number, string>>;
+  /** Reason texts kept from cycle to cycle (the topology's): many devices share a line. */
+  texts?: ReasonTexts;
+  /** Scratch objects for the loop over every device (decide keeps nothing in them between calls). */
+  scratch?: DecideScratch;
+}
+
+export interface DecideScratch {
+  rampDevice: RampDevice;
+  ramp: RampResult;
+}
+
+export function decideScratch(): DecideScratch {
+  return {
+    rampDevice: { minA: 0, stepA: 0, discrete: false },
+    ramp: { setpointA: 0, rampA: 0, raiseSinceMs: null, phase: 'steady', waitLeftS: 0 },
+  };
 }
 
 export interface Decided {
@@ -43,13 +57,12 @@ export interface Decided {
 }
 
 const NO_REMARKS: readonly string[] = [];
-/** ramp()'s view of the device, filled per call (ramp keeps nothing of it). */
-const rampDevice: RampDevice = { minA: 0, stepA: 0, discrete: false };
 
 /**
  * @param memory the device's memory this cycle (from startDevice). When `owned`, it is this cycle's
  * working copy and decide updates it in place; otherwise it is the previous state's object, kept
  * as it is when nothing changes and copied when something does (the input state is never touched).
+ * @param out filled and returned when given (the allocator's loop reuses one)
  */
 export function decide(
   device: TopologyDevice,
@@ -59,15 +72,18 @@ export function decide(
   fit: SwitchFit | null,
   ctx: DecideContext,
   owned = true,
+  out?: Decided,
 ): Decided {
   const { nowMs } = ctx;
   const targetA = solved.targetA;
+  const scratch = ctx.scratch ?? decideScratch();
   const solar = solarGate(device, plan, memory, targetA, ctx);
-  const zeroBecause = offReason(plan) ?? solar.zero;
+  const zeroBecause = offReason(plan, ctx.texts) ?? solar.zero;
+  const rampDevice = scratch.rampDevice;
   rampDevice.minA = plan.range.minA;
   rampDevice.stepA = plan.range.stepA;
   rampDevice.discrete = plan.range.levelsA !== undefined;
-  const stepped = ramp(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS);
+  const stepped = rampInto(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS, scratch.ramp);
   const sw = switchGate(device, plan, memory, fit, nowMs);
   const switched = sw.zero !== null;
   const held = zeroBecause !== null || switched;
@@ -91,7 +107,9 @@ export function decide(
   const reason =
     sw.zero ??
     (zeroBecause !== null
-      ? [zeroBecause, ...switchRemarks].join('; ')
+      ? switchRemarks.length === 0
+        ? zeroBecause
+        : [zeroBecause, ...switchRemarks].join('; ')
       : reasonFor(
           plan,
           memory,
@@ -137,27 +155,29 @@ export function decide(
   const after = next ?? memory;
 
   const wiring = after.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  const off = plan.off;
   const status: DeviceDecision['status'] =
-    plan.off?.kind === 'disconnected'
+    off !== null && off.kind === 'disconnected'
       ? 'disconnected'
-      : plan.off?.kind === 'mode'
+      : off !== null && off.kind === 'mode'
         ? 'off'
         : setpointA > 0
           ? 'running'
           : 'paused';
-  return {
-    decision: {
-      id: device.id,
-      targetA: round(targetA),
-      setpointA: round(setpointA),
-      phases: phaseNames(wiring),
-      powerW: Math.round(setpointA * wiring.wattsPerA),
-      status,
-      reason,
-      limitedBy: solved.binding?.label ?? solved.availableLine?.label ?? null,
-    },
-    memory: after,
+  const decision: DeviceDecision = {
+    id: device.id,
+    targetA: round(targetA),
+    setpointA: round(setpointA),
+    phases: phaseNames(wiring),
+    powerW: Math.round(setpointA * wiring.wattsPerA),
+    status,
+    reason,
+    limitedBy: solved.binding?.label ?? solved.availableLine?.label ?? null,
   };
+  if (!out) return { decision, memory: after };
+  out.decision = decision;
+  out.memory = after;
+  return out;
 }
 
 /** Whether a clock's update would change the memory. */
@@ -227,24 +247,13 @@ function limitPart(
     return floor + why.solarMinimumReason(ctx.reasons.surplusW, plan.range.minA, minW);
   }
   if (binding) return floor + limitText(binding, ctx, priority);
-  return `${floor}at maximum ${why.amps(solved.targetA)}`;
+  return floor + (ctx.texts ? ctx.texts.atMaximum(solved.targetA) : `at maximum ${why.amps(solved.targetA)}`);
 }
 
-/** why.limitReason, once per line and priority in a cycle (the same words for every device on it). */
+/** why.limitReason, made once while the line's numbers stay the same (with the texts' cache). */
 function limitText(binding: why.LineView, ctx: DecideContext, priority: number): string {
-  const cache = ctx.limitTexts;
-  if (!cache) return why.limitReason(binding, ctx.reasons, priority);
-  let byPriority = cache.get(binding);
-  if (!byPriority) {
-    byPriority = new Map();
-    cache.set(binding, byPriority);
-  }
-  let text = byPriority.get(priority);
-  if (text === undefined) {
-    text = why.limitReason(binding, ctx.reasons, priority);
-    byPriority.set(priority, text);
-  }
-  return text;
+  if (!ctx.texts) return why.limitReason(binding, ctx.reasons, priority);
+  return ctx.texts.limit(binding.line, binding, ctx.reasons, priority);
 }
 
 function round(x: number): number {

@@ -2,7 +2,6 @@
 // controllable devices are estimated to draw. Each device-phase is estimated conservatively as
 // min(commanded, measured), so an increase a device has not followed yet never hides base load
 // (and a decrease it has not followed yet counts as base load until it does).
-import type { PhaseValues } from '../model/units.js';
 import type { AllocatorInputs, DeviceInput } from './inputs.js';
 import type { DeviceWiring, Topology } from './topology.js';
 
@@ -77,14 +76,24 @@ export function drawInto(
   out.drawingA[i] = drawingA;
 }
 
+/**
+ * Per circuit (topology order) and site phase, at 3·c + p, in arrays kept per topology and
+ * refilled each cycle (read within the cycle).
+ */
 export interface CircuitLoads {
-  /** Per circuit (topology order): measured current per site phase, or null (unmetered / no data). */
-  measuredA: (PhaseValues | null)[];
-  /** Per circuit: the devices' estimated draw below it (its own and its sub-circuits'). */
-  devicesA: PhaseValues[];
-  /** Per circuit: base load = measured − devicesA; 0 for an unmetered circuit (its devices are counted). */
-  baseA: PhaseValues[];
+  /** 1 when the circuit has a measurement this cycle (main: the grid meter; a metered sub-circuit). */
+  hasMeasured: Uint8Array;
+  /** Measured current per site phase (0 when there is none). */
+  measuredA: Float64Array;
+  /** The devices' estimated draw below it (its own and its sub-circuits'). */
+  devicesA: Float64Array;
+  /** Base load = measured − devicesA; 0 for an unmetered circuit (its devices are counted). */
+  baseA: Float64Array;
+  /** Each device's circuit (fixed by the configuration). */
+  deviceCircuit: Int32Array;
 }
+
+const loadsCache = new WeakMap<Topology, CircuitLoads>();
 
 /** @param estimateA per device and site phase (3·i + p), as in DeviceDraws */
 export function circuitLoads(
@@ -92,32 +101,43 @@ export function circuitLoads(
   inputs: AllocatorInputs,
   estimateA: Float64Array,
 ): CircuitLoads {
-  const n = topology.circuits.length;
-  const devicesA: PhaseValues[] = Array.from({ length: n }, () => [0, 0, 0]);
-  const devices = topology.devices;
-  for (let i = 0; i < devices.length; i++) {
-    const own = devicesA[devices[i]!.circuit];
-    if (own) for (let p = 0; p < 3; p++) own[p as 0] += estimateA[3 * i + p]!;
+  const circuits = topology.circuits;
+  const n = circuits.length;
+  let out = loadsCache.get(topology);
+  if (!out) {
+    out = {
+      hasMeasured: new Uint8Array(n),
+      measuredA: new Float64Array(3 * n),
+      devicesA: new Float64Array(3 * n),
+      baseA: new Float64Array(3 * n),
+      deviceCircuit: Int32Array.from(topology.devices, (d) => d.circuit),
+    };
+    loadsCache.set(topology, out);
+  }
+  const { hasMeasured, measuredA, devicesA, baseA, deviceCircuit } = out;
+  devicesA.fill(0);
+  for (let i = 0; i < deviceCircuit.length; i++) {
+    const c = deviceCircuit[i]!;
+    for (let p = 0; p < 3; p++) devicesA[3 * c + p] = devicesA[3 * c + p]! + estimateA[3 * i + p]!;
   }
   // Children come after their parents: summing from the end carries every subtree up.
   for (let c = n - 1; c > 0; c--) {
-    const circuit = topology.circuits[c];
-    const mine = devicesA[c];
-    const parent = circuit?.parent === null || circuit === undefined ? undefined : devicesA[circuit.parent];
-    if (mine && parent) for (let p = 0; p < 3; p++) parent[p as 0] += mine[p as 0];
+    const parent = circuits[c]?.parent;
+    if (parent === null || parent === undefined) continue;
+    for (let p = 0; p < 3; p++) devicesA[3 * parent + p] = devicesA[3 * parent + p]! + devicesA[3 * c + p]!;
   }
-  const measuredA = topology.circuits.map((c, i): PhaseValues | null => {
+  for (let c = 0; c < n; c++) {
+    const circuit = circuits[c]!;
     const values =
-      i === 0 ? inputs.grid.netCurrentA : c.metered ? inputs.circuits?.[c.id]?.netCurrentA : null;
-    if (!values) return null;
-    return [values[0] ?? 0, values[1] ?? 0, values[2] ?? 0];
-  });
-  const baseA = topology.circuits.map((_, i): PhaseValues => {
-    const m = measuredA[i];
-    const d = devicesA[i] ?? [0, 0, 0];
-    return m ? [m[0] - d[0], m[1] - d[1], m[2] - d[2]] : [0, 0, 0];
-  });
-  return { measuredA, devicesA, baseA };
+      c === 0 ? inputs.grid.netCurrentA : circuit.metered ? inputs.circuits?.[circuit.id]?.netCurrentA : null;
+    hasMeasured[c] = values ? 1 : 0;
+    for (let p = 0; p < 3; p++) {
+      const m = values ? (values[p] ?? 0) : 0;
+      measuredA[3 * c + p] = m;
+      baseA[3 * c + p] = values ? m - devicesA[3 * c + p]! : 0;
+    }
+  }
+  return out;
 }
 
 /** Net import power now (negative while exporting): the meter's powers, else the phase currents. */

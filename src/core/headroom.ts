@@ -1,11 +1,12 @@
 // What one device could still get once the others have their targets: the least, over the lines
 // it loads, of (capacity left + its own share) / its coefficient. Used for the numbers in
 // "paused: 3.1 A available …" and for 1p/3p switching (the same question with other wiring).
+// Reads the cycle's work (problem.ts): the device's own row and what lineTotals left per line.
 import type { DevicePlan } from './modes.js';
 import type { SwitchFit } from './phase-switch.js';
-import type { LineKind } from './problem.js';
-import type { SolverLoad, SolverProblem } from './solver-types.js';
-import type { DeviceWiring, TopologyDevice } from './topology.js';
+import type { CycleProblem } from './problem.js';
+import type { SolverLoad } from './solver-types.js';
+import type { TopologyDevice } from './topology.js';
 
 export interface Headroom {
   availableA: number;
@@ -14,84 +15,99 @@ export interface Headroom {
 }
 
 /**
+ * Into `out` (returned):
+ * @param device the topology index
  * @param wiringLoads the phase-line loads to ask about (the device's own, or another wiring's)
  * @param budgetScale budget coefficients of the other wiring relative to the present one
  * @param withSurplus include the solar surplus lines
  */
 export function headroom(
-  problem: SolverProblem,
-  kinds: LineKind[],
-  remaining: number[],
+  cp: CycleProblem,
   device: number,
   currentA: number,
   wiringLoads: readonly SolverLoad[],
   budgetScale: number,
   withSurplus: boolean,
+  out: Headroom,
 ): Headroom {
-  const own = problem.devices[device]?.loads ?? [];
+  const { loadStart, loadLine, loadCoef } = cp.work;
+  const remaining = cp.remainingA;
+  const kinds = cp.kinds;
+  const c = cp.canon[device]!;
+  const from = loadStart[c]!;
+  const to = loadStart[c + 1]!;
   let availableA = Infinity;
   let bound: number | null = null;
-  // The least (left on the line + its own share) / coefficient: plain loops, this runs per device.
-  for (let pass = 0; pass < 2; pass++) {
-    const list = pass === 0 ? wiringLoads : own;
-    for (let j = 0; j < list.length; j++) {
-      const load = list[j]!;
-      const line = load.line;
-      let coefficient = load.coefficient;
-      if (pass === 1) {
-        const kind = kinds[line];
-        if (kind === 'peak' || kind === 'external') coefficient *= budgetScale;
-        else if (!(withSurplus && (kind === 'surplus' || kind === 'surplusStart'))) continue;
-      }
-      if (coefficient <= 0) continue;
-      let ownCoefficient = 0;
-      for (let m = 0; m < own.length; m++) {
-        if (own[m]!.line === line) {
-          ownCoefficient = own[m]!.coefficient;
+  // Its own wiring's loads open its row, in order: its share on each is right there.
+  const own = cp.rowWiring[c]?.loads === wiringLoads;
+  // The least (left on the line + its own share) / coefficient, first over the wiring's phase
+  // lines, then over its own budget lines.
+  for (let j = 0; j < wiringLoads.length; j++) {
+    const load = wiringLoads[j]!;
+    const line = load.line;
+    const coefficient = load.coefficient;
+    if (coefficient <= 0) continue;
+    let ownCoefficient = 0;
+    if (own) {
+      ownCoefficient = loadCoef[from + j]!;
+    } else {
+      for (let m = from; m < to; m++) {
+        if (loadLine[m] === line) {
+          ownCoefficient = loadCoef[m]!;
           break;
         }
       }
-      const a = ((remaining[line] ?? 0) + currentA * ownCoefficient) / coefficient;
-      if (a < availableA) {
-        availableA = a;
-        bound = line;
-      }
+    }
+    const a = (remaining[line]! + currentA * ownCoefficient) / coefficient;
+    if (a < availableA) {
+      availableA = a;
+      bound = line;
     }
   }
-  const best: Headroom = { availableA, line: bound };
-  return best;
+  for (let k = from; k < to; k++) {
+    const line = loadLine[k]!;
+    let coefficient = loadCoef[k]!;
+    const kind = kinds[line];
+    if (kind === 'peak' || kind === 'external') coefficient *= budgetScale;
+    else if (!(withSurplus && (kind === 'surplus' || kind === 'surplusStart'))) continue;
+    if (coefficient <= 0) continue;
+    // A line appears once in a row: its own coefficient is the row's.
+    const a = (remaining[line]! + currentA * loadCoef[k]!) / coefficient;
+    if (a < availableA) {
+      availableA = a;
+      bound = line;
+    }
+  }
+  out.availableA = availableA;
+  out.line = bound;
+  return out;
 }
+
+const probe: Headroom = { availableA: 0, line: null };
 
 /**
  * For a charger that can switch phases: whether its minimum fits with three phases and with one,
- * given what the others take. pv and minpv devices also need the surplus to cover that minimum
- * (so a surplus between 1.4 and 4.1 kW at 6 A means one phase).
+ * given what the others take, into `out`. pv and minpv devices also need the surplus to cover that
+ * minimum (so a surplus between 1.4 and 4.1 kW at 6 A means one phase). Null when it cannot switch.
  */
 export function switchFit(
   device: TopologyDevice,
-  cycle: { problem: SolverProblem; kinds: LineKind[] },
-  remaining: number[],
+  cp: CycleProblem,
   plan: DevicePlan,
   index: number,
   targetA: number,
   surplusW: number,
+  out: SwitchFit,
 ): SwitchFit | null {
   const one = device.singlePhase;
   if (!one || plan.off !== null) return null;
-  const fits = (w: DeviceWiring) => {
-    const h = headroom(
-      cycle.problem,
-      cycle.kinds,
-      remaining,
-      index,
-      targetA,
-      w.loads,
-      w.wattsPerA / plan.wiring.wattsPerA,
-      false,
-    );
-    const solarOk =
-      plan.mode !== 'pv' && plan.mode !== 'minpv' ? true : surplusW >= w.range.minA * w.wattsPerA - 1e-6;
-    return h.availableA >= w.range.minA - 1e-9 && solarOk;
-  };
-  return { fits3: fits(device.wiring), fits1: fits(one) };
+  const solar = plan.mode === 'pv' || plan.mode === 'minpv';
+  const three = device.wiring;
+  const wattsPerA = plan.wiring.wattsPerA;
+  const h3 = headroom(cp, index, targetA, three.loads, three.wattsPerA / wattsPerA, false, probe).availableA;
+  out.fits3 =
+    h3 >= three.range.minA - 1e-9 && (!solar || surplusW >= three.range.minA * three.wattsPerA - 1e-6);
+  const h1 = headroom(cp, index, targetA, one.loads, one.wattsPerA / wattsPerA, false, probe).availableA;
+  out.fits1 = h1 >= one.range.minA - 1e-9 && (!solar || surplusW >= one.range.minA * one.wattsPerA - 1e-6);
+  return out;
 }

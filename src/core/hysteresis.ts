@@ -45,8 +45,18 @@ export function offTimeLeftS(
 
 /** Seconds of the running device's turn left (0 when it is not protected). */
 export function turnLeftS(onSinceMs: number | null, nowMs: number, settings: TurnSettings): number {
+  return turnLeftOfS(onSinceMs, nowMs, settings.minOnS, settings.rotateAfterS);
+}
+
+/** turnLeftS with the settings it reads passed one by one (no object per device per cycle). */
+export function turnLeftOfS(
+  onSinceMs: number | null,
+  nowMs: number,
+  minOnS: number,
+  rotateAfterS: number,
+): number {
   if (onSinceMs === null) return 0;
-  const turnS = Math.max(settings.minOnS, settings.rotateAfterS);
+  const turnS = Math.max(minOnS, rotateAfterS);
   return Math.max(0, turnS - (nowMs - onSinceMs) / 1000);
 }
 

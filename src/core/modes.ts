@@ -7,7 +7,7 @@
 //   planned  at least the average current that meets the plan by its departure (as minpv with that
 //            floor), then as pv once the plan's energy is in
 import type { SiteSettings } from '../site/schema.js';
-import { shedRank, offTimeLeftS, turnLeftS } from './hysteresis.js';
+import { shedRank, offTimeLeftS, turnLeftOfS } from './hysteresis.js';
 import { switchPauseLeftS } from './phase-switch.js';
 import { secondsUntilClock } from './schedule.js';
 import type { DeviceMemory } from './state.js';
@@ -33,6 +33,9 @@ export interface DevicePlan {
   planFloorA: number | null;
   /** The mode in effect ("planned" acts as pv once its energy is in). */
   mode: 'off' | 'now' | 'minpv' | 'pv' | 'planned';
+  /** A refilled plan's own OffCause objects, reused from cycle to cycle (read within the cycle). */
+  minOffCause?: { kind: 'minOff'; leftS: number };
+  switchPauseCause?: { kind: 'switchPause'; leftS: number };
 }
 
 const DISCONNECTED: OffCause = Object.freeze({ kind: 'disconnected' });
@@ -71,8 +74,8 @@ export function planDevice(
     range = { ...range, maxA: Math.max(range.minA, memory.unusedCapA) };
   }
 
-  const turn = { minOnS: config.minOnS, minOffS: config.minOffS, rotateAfterS: site.rotateAfterS };
-  const inTurn = memory.setpointA > 0 && turnLeftS(memory.onSinceMs, nowMs, turn) > 0;
+  const inTurn =
+    memory.setpointA > 0 && turnLeftOfS(memory.onSinceMs, nowMs, config.minOnS, site.rotateAfterS) > 0;
   const solar: SolarRole =
     mode === 'minpv' || mode === 'planned'
       ? 'credited'
@@ -92,8 +95,17 @@ export function planDevice(
       memory.setpointA > 0
         ? 0
         : offTimeLeftS(memory.offSinceMs, nowMs, config.minOffS, memory.pauseStreak ?? 1);
-    if (pauseS > 0) off = { kind: 'switchPause', leftS: pauseS };
-    else if (minOffLeftS > 0) off = { kind: 'minOff', leftS: minOffLeftS };
+    if (pauseS > 0) {
+      const cause = out?.switchPauseCause ?? { kind: 'switchPause', leftS: 0 };
+      cause.leftS = pauseS;
+      if (out) out.switchPauseCause = cause;
+      off = cause;
+    } else if (minOffLeftS > 0) {
+      const cause = out?.minOffCause ?? { kind: 'minOff', leftS: 0 };
+      cause.leftS = minOffLeftS;
+      if (out) out.minOffCause = cause;
+      off = cause;
+    }
   }
   if (!out) return { wiring, range, off, solar, shedRank: rank, planFloorA, mode };
   // Refill the caller's plan (allocate() keeps one per device, read within the cycle only).

@@ -25,16 +25,36 @@ export function offerStep(
   minA: number,
   nowMs: number,
 ): OfferMemory {
-  if (drawingA === null || setpointA <= 0) return { unusedSinceMs: null, unusedCapA: null };
-  const cap = memory.unusedCapA;
-  if (cap !== null) {
-    if (drawingA >= cap - GIVE_BACK_A) return { unusedSinceMs: null, unusedCapA: null };
-    return { unusedSinceMs: memory.unusedSinceMs, unusedCapA: Math.min(cap, capFor(drawingA, minA)) };
+  return offerStepInto(memory, setpointA, drawingA, minA, nowMs, { unusedSinceMs: null, unusedCapA: null });
+}
+
+/** offerStep into `out` (which may not be `memory`), for the allocator's loop over every device. */
+export function offerStepInto(
+  memory: OfferMemory,
+  setpointA: number,
+  drawingA: number | null,
+  minA: number,
+  nowMs: number,
+  out: OfferMemory,
+): OfferMemory {
+  let sinceMs: number | null = null;
+  let capA: number | null = null;
+  // The negated tests keep offerStep's exact behaviour for NaN as well.
+  if (drawingA !== null && !(setpointA <= 0)) {
+    const cap = memory.unusedCapA;
+    if (cap !== null) {
+      if (!(drawingA >= cap - GIVE_BACK_A)) {
+        sinceMs = memory.unusedSinceMs;
+        capA = Math.min(cap, capFor(drawingA, minA));
+      }
+    } else if (!(drawingA >= setpointA - UNUSED_GAP_A)) {
+      sinceMs = memory.unusedSinceMs ?? nowMs;
+      if (!((nowMs - sinceMs) / 1000 < UNUSED_AFTER_S)) capA = capFor(drawingA, minA);
+    }
   }
-  if (drawingA >= setpointA - UNUSED_GAP_A) return { unusedSinceMs: null, unusedCapA: null };
-  const since = memory.unusedSinceMs ?? nowMs;
-  if ((nowMs - since) / 1000 < UNUSED_AFTER_S) return { unusedSinceMs: since, unusedCapA: null };
-  return { unusedSinceMs: since, unusedCapA: capFor(drawingA, minA) };
+  out.unusedSinceMs = sinceMs;
+  out.unusedCapA = capA;
+  return out;
 }
 
 function capFor(drawingA: number, minA: number): number {

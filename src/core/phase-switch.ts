@@ -45,13 +45,17 @@ export function switchStep(
   nowMs: number,
 ): SwitchStep {
   const want = wantedPhases(memory.phaseCount, fit);
-  if (want === null) return { ...memory, switchSinceMs: null, phase: 'stay', leftS: 0 };
+  // The memory's own fields, listed (a spread would copy whatever else the object holds).
+  const { phaseCount, switches, switchPauseUntilMs } = memory;
+  if (want === null)
+    return { phaseCount, switches, switchPauseUntilMs, switchSinceMs: null, phase: 'stay', leftS: 0 };
   if (memory.switches >= settings.maxSwitchesPerSession) {
-    return { ...memory, switchSinceMs: null, phase: 'capped', leftS: 0 };
+    return { phaseCount, switches, switchPauseUntilMs, switchSinceMs: null, phase: 'capped', leftS: 0 };
   }
   const since = memory.switchSinceMs ?? nowMs;
   const leftS = settings.delayS - (nowMs - since) / 1000;
-  if (leftS > 0) return { ...memory, switchSinceMs: since, phase: 'pending', leftS };
+  if (leftS > 0)
+    return { phaseCount, switches, switchPauseUntilMs, switchSinceMs: since, phase: 'pending', leftS };
   return {
     phaseCount: want,
     switches: memory.switches + 1,

@@ -1,13 +1,19 @@
-// Builds the solver's input for one cycle: per circuit phase the capacity left for the
-// controllable devices (limit − margin − base load, at every level of the tree), the neutral, and
-// budgets as extra lines in "site amps" at voltageV (coefficient = a device's W per A / V): the
-// quarter-hour budget, the external limit, and the solar surplus for pv-like devices.
+// Builds the solver's input for one cycle, straight into the solver's typed arrays (solver-work.ts)
+// kept per topology: per circuit phase the capacity left for the controllable devices (limit −
+// margin − base load, at every level of the tree), the neutral, and budgets as extra lines in
+// "site amps" at voltageV (coefficient = a device's W per A / V): the quarter-hour budget, the
+// external limit, and the solar surplus for pv-like devices. No SolverDevice objects on the way:
+// solve() takes those; allocate() fills the work directly (docs/algorithm-solver.md "Data layout").
 import type { SiteConfig } from '../site/schema.js';
 import type { CircuitLoads } from './estimate.js';
 import type { DevicePlan } from './modes.js';
-import type { SolverDevice, SolverLine, SolverLoad, SolverProblem } from './solver-types.js';
-import { idsAreFixed } from './solver-order.js';
-import type { DeviceWiring, Topology } from './topology.js';
+import { ReasonTexts } from './reason-texts.js';
+import type { LineView } from './reasons.js';
+import { idOrder } from './solver-order.js';
+import { buildRows, solarMask } from './problem-rows.js';
+import { emptyWork, SolverInputError, setNeutralBase, setRange, type Work } from './solver-work.js';
+import type { DeviceRange, DeviceWiring, Topology } from './topology.js';
+import { WaterFill } from './water-fill.js';
 
 export type LineKind = 'phase' | 'neutral' | 'peak' | 'external' | 'surplus' | 'surplusStart';
 
@@ -20,19 +26,90 @@ export interface Budgets {
   surplusW: number;
 }
 
+/**
+ * One topology's solver input and what the controller reads back, reused every cycle (refilled
+ * by buildProblem: use it within the cycle). Device arrays of the work are in the solver's
+ * canonical order (ascending id): topology device i is work index canon[i].
+ */
 export interface CycleProblem {
-  problem: SolverProblem;
+  work: Work;
+  filler: WaterFill;
+  canon: Int32Array;
+  /** Per line (the first work.lineCount): its kind and label; budgets follow the topology's lines. */
   kinds: LineKind[];
+  labels: string[];
+  /** Per line, once the devices have their targets (lineTotals): capacity left, who shares it. */
+  remainingA: Float64Array;
+  sharing: Int32Array;
+  topPriority: Float64Array;
+  /** Each line's view for the reasons (allocate.ts lineViews), refreshed once a cycle when asked. */
+  views: (LineView | undefined)[];
+  viewStamps: Int32Array;
+  viewStamp: number;
+  /** Reason texts per line, kept from cycle to cycle. */
+  texts: ReasonTexts;
+  /** What the work's rows and ranges were last built from (problem.ts reuses them when unchanged). */
+  rowsValid: boolean;
+  layout: Int32Array;
+  rowWiring: (DeviceWiring | null)[];
+  rowMask: Uint8Array;
+  rowRange: (DeviceRange | null)[];
+  rowForced: Uint8Array;
 }
 
 export const SURPLUS_LABEL = 'solar surplus';
 export const PEAK_LABEL = 'quarter-hour budget';
 export const EXTERNAL_LABEL = 'external limit';
+const START_LABEL = `${SURPLUS_LABEL} to start`;
+/** Budget lines a cycle can have: peak, external, surplus, surplus to start. */
+const MAX_BUDGETS = 4;
 
-/**
- * The solver's input for this cycle. Its devices are the topology's own SolverDevice objects,
- * refilled in place every call: use the problem within the cycle, before the next buildProblem.
- */
+const scratch = new WeakMap<Topology, CycleProblem>();
+
+function cycleProblemOf(topology: Topology): CycleProblem {
+  let cp = scratch.get(topology);
+  if (cp) return cp;
+  const devices = topology.devices;
+  const n = devices.length;
+  // The ids' order is checked once per topology (duplicates throw, as solve() does).
+  const order = idOrder({ devices, idOrder: topology.idOrder });
+  const canon = new Int32Array(n);
+  for (let c = 0; c < n; c++) canon[order[c]!] = c;
+  let maxLoads = 0;
+  for (const d of devices) {
+    maxLoads += Math.max(d.wiring.loads.length, d.singlePhase?.loads.length ?? 0) + MAX_BUDGETS;
+  }
+  const maxLines = topology.lines.length + MAX_BUDGETS;
+  const ids = Array.from(order, (i) => devices[i]!.id);
+  const work = emptyWork(order, ids, maxLines, maxLoads, topology.neutralLine);
+  for (let c = 0; c < n; c++) work.priority[c] = devices[order[c]!]!.config.priority;
+  const kinds = topology.lines.map((l): LineKind => (l.phase === null ? 'neutral' : 'phase'));
+  const labels = topology.lines.map((l) => l.label);
+  cp = {
+    work,
+    filler: new WaterFill(work),
+    canon,
+    kinds,
+    labels,
+    remainingA: new Float64Array(maxLines),
+    sharing: new Int32Array(maxLines),
+    topPriority: new Float64Array(maxLines),
+    views: new Array<LineView | undefined>(maxLines).fill(undefined),
+    viewStamps: new Int32Array(maxLines),
+    viewStamp: 0,
+    texts: new ReasonTexts(maxLines),
+    rowsValid: false,
+    layout: new Int32Array(4),
+    rowWiring: new Array<DeviceWiring | null>(n).fill(null),
+    rowMask: new Uint8Array(n),
+    rowRange: new Array<DeviceRange | null>(n).fill(null),
+    rowForced: new Uint8Array(n),
+  };
+  scratch.set(topology, cp);
+  return cp;
+}
+
+/** The solver's input for this cycle, in the topology's reused CycleProblem. */
 export function buildProblem(
   config: SiteConfig,
   topology: Topology,
@@ -42,164 +119,120 @@ export function buildProblem(
   budgets: Budgets,
 ): CycleProblem {
   const { site } = config;
-  const kinds: LineKind[] = [];
-  const capacityA = topology.lines.map((line) => {
+  const cp = cycleProblemOf(topology);
+  const { work: w, kinds, labels } = cp;
+  const capacity = w.capacity;
+  const tLines = topology.lines;
+  const lineCount0 = tLines.length;
+  for (let l = 0; l < lineCount0; l++) {
+    const line = tLines[l]!;
     if (line.phase === null) {
-      kinds.push('neutral');
-      return (site.neutralA ?? 0) - site.marginA;
+      capacity[l] = (site.neutralA ?? 0) - site.marginA;
+      continue;
     }
-    kinds.push('phase');
     const circuit = topology.circuits[line.circuit];
     const limitA = line.circuit === 0 ? mainLimitA : (circuit?.fuseA ?? 0);
-    return limitA - (circuit?.marginA ?? 0) - (loads.baseA[line.circuit]?.[line.phase] ?? 0);
-  });
+    capacity[l] = limitA - (circuit?.marginA ?? 0) - (loads.baseA[3 * line.circuit + line.phase] ?? 0);
+  }
 
   // Budgets in "site amps": capacity W / V; each device on one loads it with its W per A / V.
-  const lines: SolverLine[] = topology.lines.map((l, i) => ({ label: l.label, capacityA: capacityA[i]! }));
-  const budgetLine = (label: string, kind: LineKind, powerW: number) => {
-    lines.push({ label, capacityA: powerW / site.voltageV });
-    kinds.push(kind);
-    return 1 << (lines.length - 1 - topology.lines.length);
-  };
-  const peakBit = budgets.peakW !== null ? budgetLine(PEAK_LABEL, 'peak', budgets.peakW) : 0;
-  const externalBit =
-    budgets.externalW !== null ? budgetLine(EXTERNAL_LABEL, 'external', budgets.externalW) : 0;
-
+  let lineCount = lineCount0;
+  const voltageV = site.voltageV;
+  let peakLine = -1;
+  let externalLine = -1;
+  let surplusLine = -1;
+  let startLine = -1;
+  if (budgets.peakW !== null) {
+    peakLine = lineCount;
+    lineCount = budgetLine(cp, lineCount, PEAK_LABEL, 'peak', budgets.peakW / voltageV);
+  }
+  if (budgets.externalW !== null) {
+    externalLine = lineCount;
+    lineCount = budgetLine(cp, lineCount, EXTERNAL_LABEL, 'external', budgets.externalW / voltageV);
+  }
   const surplusW = Math.max(0, budgets.surplusW);
   // Credited devices (minpv, planned, a started pv device) keep their minimum when the surplus
   // falls short, and share the surplus when it is more: together max(surplus, Σ minimums).
   let creditW = 0;
   let anySolar = false;
   let anyCandidate = false;
-  for (const p of plans) {
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i]!;
     if (p.off === null && p.solar === 'credited') creditW += p.range.minA * p.wiring.wattsPerA;
     if (p.solar !== 'none') anySolar = true;
     if (p.solar === 'candidate' && p.off === null) anyCandidate = true;
   }
-  const surplusBit = anySolar ? budgetLine(SURPLUS_LABEL, 'surplus', Math.max(surplusW, creditW)) : 0;
+  if (anySolar) {
+    surplusLine = lineCount;
+    lineCount = budgetLine(cp, lineCount, SURPLUS_LABEL, 'surplus', Math.max(surplusW, creditW) / voltageV);
+  }
   // A pv device that has not started must be covered by the surplus alone, not by the credits.
-  const startBit = anyCandidate ? budgetLine(`${SURPLUS_LABEL} to start`, 'surplusStart', surplusW) : 0;
-
-  const merged = mergedLoads(topology);
-  const withNeutral = topology.neutralLine !== null;
-  const devices = solverDevices(topology);
-  for (let i = 0; i < plans.length; i++) {
-    const p = plans[i]!;
-    const t = topology.devices[i]!;
-    const onePhase = p.wiring !== t.wiring;
-    let mask = peakBit | externalBit;
-    if (p.solar !== 'none') mask |= surplusBit;
-    if (p.solar === 'candidate') mask |= startBit;
-    const slots = (merged[2 * i + (onePhase ? 1 : 0)] ??= []);
-    const loads = (slots[mask] ??= withBudgets(p.wiring, mask, topology.lines.length, site.voltageV));
-    // Every field set in place: the same objects every cycle (the solver keeps none of them).
-    const d = devices[i]!;
-    d.minA = p.range.minA;
-    d.maxA = p.range.maxA;
-    d.stepA = p.range.stepA;
-    d.levelsA = p.range.levelsA;
-    d.loads = loads;
-    d.phaseA = withNeutral ? p.wiring.phaseA : undefined;
-    d.forcedOff = p.off !== null;
-    d.shedRank = p.shedRank;
+  if (anyCandidate) {
+    startLine = lineCount;
+    lineCount = budgetLine(cp, lineCount, START_LABEL, 'surplusStart', surplusW / voltageV);
   }
-  const problem: SolverProblem = { lines, devices, idOrder: topology.idOrder };
-  if (topology.neutralLine !== null) {
-    const base = loads.baseA[0] ?? [0, 0, 0];
-    problem.neutral = { line: topology.neutralLine, baseA: [base[0], base[1], base[2]] };
+  w.lineCount = lineCount;
+  kinds.length = lineCount;
+  labels.length = lineCount;
+  for (let l = 0; l < lineCount; l++) {
+    if (Number.isNaN(capacity[l])) throw new SolverInputError(`line ${l} "${labels[l]}": capacity is NaN`);
   }
-  return { problem, kinds };
-}
 
-/**
- * The solver devices of a topology, one object per device made once (every field, in one order:
- * one object shape keeps the solver fast) and refilled each cycle by buildProblem.
- */
-const devicesCache = new WeakMap<Topology, SolverDevice[]>();
-function solverDevices(topology: Topology): SolverDevice[] {
-  let devices = devicesCache.get(topology);
-  if (!devices) {
-    devices = topology.devices.map((t): SolverDevice => ({
-      id: t.id,
-      priority: t.config.priority,
-      minA: 0,
-      maxA: 0,
-      stepA: 0,
-      levelsA: undefined,
-      loads: t.wiring.loads,
-      phaseA: undefined,
-      forcedOff: true,
-      shedRank: 0,
-    }));
-    devicesCache.set(topology, devices);
-    idsAreFixed(devices);
-  }
-  return devices;
-}
-
-/**
- * Per device and wiring (2·i, 2·i + 1 for one phase), its loads with the budget lines of each mask
- * (bit k: the k-th budget line): the same arrays every cycle, built once per configuration.
- */
-const mergedCache = new WeakMap<Topology, SolverLoad[][][]>();
-function mergedLoads(topology: Topology): SolverLoad[][][] {
-  let cache = mergedCache.get(topology);
-  if (!cache) {
-    cache = [];
-    mergedCache.set(topology, cache);
-  }
-  return cache;
-}
-
-function withBudgets(
-  wiring: DeviceWiring,
-  mask: number,
-  firstBudget: number,
-  voltageV: number,
-): SolverLoad[] {
-  if (mask === 0) return wiring.loads;
-  const loads = [...wiring.loads];
-  for (let k = 0; mask >> k !== 0; k++) {
-    if ((mask >> k) & 1) loads.push({ line: firstBudget + k, coefficient: wiring.wattsPerA / voltageV });
-  }
-  return loads;
-}
-
-export interface LineTotals {
-  /** Per line: capacity left once the devices draw their currents (negative when over; the neutral from usedA). */
-  remainingA: number[];
-  /** Per line: how many devices got current on it, and the highest priority among them. */
-  sharing: number[];
-  topPriority: number[];
-}
-
-/** One pass over the devices' loads for what every line has left and who shares it. */
-export function lineTotals(problem: SolverProblem, currentA: number[], usedA: number[]): LineTotals {
-  const lines = problem.lines;
-  const count = lines.length;
-  const left = new Array<number>(count);
-  const sharing = new Array<number>(count).fill(0);
-  const top = new Array<number>(count).fill(-Infinity);
-  for (let l = 0; l < count; l++) left[l] = lines[l]!.capacityA;
-  const devices = problem.devices;
-  for (let i = 0; i < devices.length; i++) {
-    const x = currentA[i] ?? 0;
-    if (x === 0) continue;
-    const d = devices[i]!;
-    const loads = d.loads;
-    for (let k = 0; k < loads.length; k++) {
-      const load = loads[k]!;
-      const line = load.line;
-      left[line] = left[line]! - x * load.coefficient;
-      if (x > 0) {
-        sharing[line] = sharing[line]! + 1;
-        if (d.priority > top[line]!) top[line] = d.priority;
+  // Each device's row: its wiring's phase lines (nearest circuit first), then its budget lines.
+  // Rows depend on the wiring and the budget lines a device is on; when neither changed for any
+  // device since the last cycle, last cycle's rows stand (and so does the neutral's phasor).
+  // Ranges: the same range object (ranges are never changed in place) and the same forcedOff give
+  // the same allowed values; only the shed rank, new every cycle, is checked again. One pass.
+  const { shedRank, input } = w;
+  const { rowRange, rowForced, rowWiring, rowMask, layout } = cp;
+  let rowsSame =
+    cp.rowsValid &&
+    layout[0] === peakLine &&
+    layout[1] === externalLine &&
+    layout[2] === surplusLine &&
+    layout[3] === startLine;
+  for (let c = 0; c < w.n; c++) {
+    const p = plans[input[c]!]!;
+    if (rowsSame) rowsSame = p.wiring === rowWiring[c] && solarMask(p) === rowMask[c];
+    shedRank[c] = p.shedRank;
+    const range = p.range;
+    const forced = p.off !== null ? 1 : 0;
+    if (range === rowRange[c] && forced === rowForced[c]) {
+      if (Number.isNaN(w.priority[c]) || Number.isNaN(p.shedRank)) {
+        throw new SolverInputError(`device "${w.ids[c]}": priority or shedRank is NaN`);
       }
+      continue;
     }
+    rowRange[c] = null;
+    setRange(w, c, range.minA, range.maxA, range.stepA, range.levelsA, forced === 1);
+    rowRange[c] = range;
+    rowForced[c] = forced;
   }
-  if (problem.neutral) {
-    const n = problem.neutral.line;
-    left[n] = (lines[n]?.capacityA ?? 0) - (usedA[n] ?? 0);
+  if (!rowsSame) {
+    cp.rowsValid = false;
+    buildRows(cp, plans, peakLine, externalLine, surplusLine, startLine, voltageV);
+    layout[0] = peakLine;
+    layout[1] = externalLine;
+    layout[2] = surplusLine;
+    layout[3] = startLine;
   }
-  return { remainingA: left, sharing, topPriority: top };
+  const nw = w.neutral;
+  if (nw) {
+    const base = loads.baseA;
+    setNeutralBase(nw, capacity[nw.line]!, [base[0]!, base[1]!, base[2]!]);
+  }
+  return cp;
+}
+
+function budgetLine(
+  cp: CycleProblem,
+  line: number,
+  label: string,
+  kind: LineKind,
+  capacityA: number,
+): number {
+  cp.work.capacity[line] = capacityA;
+  cp.kinds[line] = kind;
+  cp.labels[line] = label;
+  return line + 1;
 }

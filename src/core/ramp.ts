@@ -54,22 +54,28 @@ export function ramp(
   nowMs: number,
   elapsedS: number,
 ): RampResult {
+  const out: RampResult = { setpointA: 0, rampA: 0, raiseSinceMs: null, phase: 'steady', waitLeftS: 0 };
+  return rampInto(targetA, memory, device, settings, nowMs, elapsedS, out);
+}
+
+/** ramp() into `out` (which may not be `memory`), for the allocator's loop over every device. */
+export function rampInto(
+  targetA: number,
+  memory: RampMemory,
+  device: RampDevice,
+  settings: RampSettings,
+  nowMs: number,
+  elapsedS: number,
+  out: RampResult,
+): RampResult {
   const prev = memory.setpointA;
   if (targetA <= prev + EPSILON) {
-    return {
-      setpointA: targetA,
-      rampA: targetA,
-      raiseSinceMs: null,
-      phase: targetA < prev - EPSILON ? 'down' : 'steady',
-      waitLeftS: 0,
-    };
+    return set(out, targetA, targetA, null, targetA < prev - EPSILON ? 'down' : 'steady', 0);
   }
   const raiseSinceMs = memory.raiseSinceMs ?? nowMs;
   const waitedS = (nowMs - raiseSinceMs) / 1000;
   const waitLeftS = settings.increaseDelayS - waitedS;
-  if (waitLeftS > EPSILON) {
-    return { setpointA: prev, rampA: prev, raiseSinceMs, phase: 'waiting', waitLeftS };
-  }
+  if (waitLeftS > EPSILON) return set(out, prev, prev, raiseSinceMs, 'waiting', waitLeftS);
   let rampA: number;
   if (device.discrete) {
     rampA = targetA;
@@ -83,11 +89,28 @@ export function ramp(
   const setpointA =
     rampA >= targetA - EPSILON ? targetA : Math.max(prev, quantiseDown(rampA, device.minA, device.stepA));
   const done = setpointA >= targetA - EPSILON;
-  return {
+  return set(
+    out,
     setpointA,
-    rampA: done ? setpointA : rampA,
-    raiseSinceMs: done ? null : raiseSinceMs,
-    phase: done ? 'up' : 'ramping',
-    waitLeftS: 0,
-  };
+    done ? setpointA : rampA,
+    done ? null : raiseSinceMs,
+    done ? 'up' : 'ramping',
+    0,
+  );
+}
+
+function set(
+  out: RampResult,
+  setpointA: number,
+  rampA: number,
+  raiseSinceMs: number | null,
+  phase: RampPhase,
+  waitLeftS: number,
+): RampResult {
+  out.setpointA = setpointA;
+  out.rampA = rampA;
+  out.raiseSinceMs = raiseSinceMs;
+  out.phase = phase;
+  out.waitLeftS = waitLeftS;
+  return out;
 }

@@ -25,6 +25,8 @@ function trim(x: number): string {
 
 /** What a line means for the reasons: its kind, label, and what the devices had on it. */
 export interface LineView {
+  /** Its index among the cycle's solver lines. */
+  line: number;
   kind: LineKind;
   label: string;
   /** Amps the devices could draw on it this cycle (site amps for budgets). */

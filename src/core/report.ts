@@ -11,22 +11,52 @@ export function circuitStatus(
   topology: Topology,
   loads: CircuitLoads,
   cycle: CycleProblem,
-  remaining: number[],
   mainLimitA: number,
 ): CircuitStatus[] {
   const phases = topology.sitePhases;
-  return topology.circuits.map((c, i): CircuitStatus => {
-    const measured = loads.measuredA[i];
-    const base = loads.baseA[i] ?? [0, 0, 0];
-    return {
+  const { capacity } = cycle.work;
+  const remaining = cycle.remainingA;
+  const circuits = topology.circuits;
+  const out = new Array<CircuitStatus>(circuits.length);
+  for (let i = 0; i < circuits.length; i++) {
+    const c = circuits[i]!;
+    const lines = c.lines;
+    out[i] = {
       id: c.id,
       limitA: i === 0 ? mainLimitA : c.fuseA,
-      measuredA: measured ? phases.map((p) => round(measured[p])) : null,
-      baseLoadA: phases.map((p) => round(base[p])),
-      availableA: phases.map((p) => round(cycle.problem.lines[c.lines[p]]?.capacityA ?? 0)),
-      headroomA: phases.map((p) => round(remaining[c.lines[p]] ?? 0)),
+      measuredA: loads.hasMeasured[i] === 1 ? perPhase(phases, loads.measuredA, 3 * i) : null,
+      baseLoadA: perPhase(phases, loads.baseA, 3 * i),
+      availableA: perPhase(phases, capacity, 0, lines),
+      headroomA: perPhase(phases, remaining, 0, lines),
     };
-  });
+  }
+  return out;
+}
+
+/**
+ * round(values[at + index(p)]) for each site phase p, index(p) = p or lines[p]: a 1- or 3-element
+ * array made at its size (a site has phase L1 alone, or all three).
+ */
+function perPhase(
+  phases: readonly number[],
+  values: Float64Array,
+  at: number,
+  lines?: readonly number[],
+): number[] {
+  if (phases.length === 3) {
+    return [
+      roundAt(values, at, phases[0]!, lines),
+      roundAt(values, at, phases[1]!, lines),
+      roundAt(values, at, phases[2]!, lines),
+    ];
+  }
+  const out: number[] = [];
+  for (let k = 0; k < phases.length; k++) out.push(roundAt(values, at, phases[k]!, lines));
+  return out;
+}
+
+function roundAt(values: Float64Array, at: number, p: number, lines?: readonly number[]): number {
+  return round(values[at + (lines ? lines[p]! : p)] ?? 0);
 }
 
 /**
@@ -50,17 +80,26 @@ export function inputWarnings(topology: Topology, inputs: AllocatorInputs, known
       `grid.netCurrentA has ${grid.length} values for a ${phases}-phase site (missing ones read 0)`,
     );
   }
-  for (const c of topology.circuits.slice(1)) {
+  const circuits = topology.circuits;
+  for (let i = 1; i < circuits.length; i++) {
+    const c = circuits[i]!;
     if (c.metered && !inputs.circuits?.[c.id]) {
       warnings.push(`circuit "${c.id}" is metered but its reading is missing: counted as unmetered`);
     }
   }
-  for (const id of Object.keys(inputs.circuits ?? {})) {
-    if (!topology.circuits.some((c) => c.id === id && c.metered)) {
-      warnings.push(`input circuit "${id}" is not a metered circuit in the configuration (ignored)`);
+  if (inputs.circuits) {
+    for (const id of Object.keys(inputs.circuits)) {
+      if (!meteredCircuit(topology, id)) {
+        warnings.push(`input circuit "${id}" is not a metered circuit in the configuration (ignored)`);
+      }
     }
   }
   return warnings;
+}
+
+function meteredCircuit(topology: Topology, id: string): boolean {
+  for (const c of topology.circuits) if (c.id === id && c.metered) return true;
+  return false;
 }
 
 const deviceIds = new WeakMap<Topology, Set<string>>();

@@ -4,9 +4,9 @@ import type { SiteSettings } from '../site/schema.js';
 import { drawInto, hasMeasured, measured, type DeviceDraws } from './estimate.js';
 import type { DeviceInput } from './inputs.js';
 import type { DevicePlan } from './modes.js';
-import { offerStep } from './offer.js';
+import { offerStepInto, type OfferMemory } from './offer.js';
 import { quantiseDown } from './ramp.js';
-import { freshMemory, type DeviceMemory } from './state.js';
+import { copyMemory, freshMemory, type DeviceMemory } from './state.js';
 import type { DeviceRange, Topology, TopologyDevice } from './topology.js';
 
 /**
@@ -24,8 +24,14 @@ export interface Starts extends DeviceDraws {
   owned: Uint8Array;
   /** 1 for a charger (fixed by the configuration; read here rather than from each device's config). */
   charger: Uint8Array;
+  /** The ids are unique (a checked configuration's are): a state's memories can go by position. */
+  uniqueIds: boolean;
+  /** The devices' ids, in topology order. */
+  ids: string[];
   /** Each device's plan this cycle (modes.ts planDevice), refilled in place. */
   plan: DevicePlan[];
+  /** Scratch for the unused-offer clock of the device at hand. */
+  offer: OfferMemory;
 }
 
 const scratch = new WeakMap<Topology, Starts>();
@@ -43,6 +49,8 @@ export function startsOf(topology: Topology): Starts {
       estimateW: new Float64Array(n),
       drawingA: new Float64Array(n),
       charger: Uint8Array.from(topology.devices, (d) => (d.config.kind === 'charger' ? 1 : 0)),
+      uniqueIds: new Set(topology.devices.map((d) => d.id)).size === n,
+      ids: topology.devices.map((d) => d.id),
       plan: topology.devices.map((d): DevicePlan => ({
         wiring: d.wiring,
         range: d.wiring.range,
@@ -51,7 +59,10 @@ export function startsOf(topology: Topology): Starts {
         shedRank: 0,
         planFloorA: null,
         mode: d.config.mode,
+        minOffCause: { kind: 'minOff', leftS: 0 },
+        switchPauseCause: { kind: 'switchPause', leftS: 0 },
       })),
+      offer: { unusedSinceMs: null, unusedCapA: null },
     };
     scratch.set(topology, s);
   }
@@ -112,7 +123,7 @@ export function startDevice(
   let unusedCapA: number | null = null;
   if (out.charger[i] === 1 && connected) {
     const drawn = Number.isNaN(drawingA) ? null : drawingA;
-    const offer = offerStep(memory, memory.setpointA, drawn, wiring.range.minA, nowMs);
+    const offer = offerStepInto(memory, memory.setpointA, drawn, wiring.range.minA, nowMs, out.offer);
     unusedSinceMs = offer.unusedSinceMs;
     unusedCapA = offer.unusedCapA;
   }
@@ -136,29 +147,6 @@ export function startDevice(
   next.unusedCapA = unusedCapA;
   out.memory[i] = next;
   out.owned[i] = 1;
-}
-
-/** A copy of a memory (every field listed, in one order: one object shape). */
-export function copyMemory(m: DeviceMemory): DeviceMemory {
-  return {
-    connected: m.connected,
-    energyKWh: m.energyKWh,
-    setpointA: m.setpointA,
-    rampA: m.rampA,
-    raiseSinceMs: m.raiseSinceMs,
-    onSinceMs: m.onSinceMs,
-    offSinceMs: m.offSinceMs,
-    pauseStreak: m.pauseStreak ?? 0,
-    waitingSinceMs: m.waitingSinceMs,
-    solarActive: m.solarActive,
-    solarSinceMs: m.solarSinceMs,
-    unusedSinceMs: m.unusedSinceMs,
-    unusedCapA: m.unusedCapA,
-    phaseCount: m.phaseCount,
-    switches: m.switches,
-    switchPauseUntilMs: m.switchPauseUntilMs,
-    switchSinceMs: m.switchSinceMs,
-  };
 }
 
 /** The largest allowed current at or below x (0 when under the minimum). */

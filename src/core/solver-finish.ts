@@ -14,11 +14,22 @@ export function canRise(w: Work, d: number): boolean {
   return !Number.isNaN(next) && violated(w, d, next - x) < 0;
 }
 
-/** Fills again the devices of a class that can rise now; returns whether any could. */
-export function topUp(w: Work, on: number[], filler: WaterFill): boolean {
-  const rising = on.filter((d) => canRise(w, d));
-  if (rising.length > 0) filler.fill(rising);
-  return rising.length > 0;
+/**
+ * Fills again the devices of a class (on[from .. to)) that can rise now, gathered in `members`;
+ * returns whether any could.
+ */
+export function topUp(
+  w: Work,
+  on: Int32Array,
+  from: number,
+  to: number,
+  members: Int32Array,
+  filler: WaterFill,
+): boolean {
+  let count = 0;
+  for (let k = from; k < to; k++) if (canRise(w, on[k]!)) members[count++] = on[k]!;
+  if (count > 0) filler.fill(members, count);
+  return count > 0;
 }
 
 /**

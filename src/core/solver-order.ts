@@ -15,7 +15,9 @@ export function idsAreFixed(devices: readonly unknown[]): void {
  * The canonical order: device indices by ascending id. A given idOrder is checked (ids strictly
  * ascending along it, which also proves them unique); else the ids are sorted here.
  */
-export function idOrder(problem: SolverProblem): Int32Array {
+export function idOrder(
+  problem: Pick<SolverProblem, 'idOrder'> & { devices: readonly { id: string }[] },
+): Int32Array {
   const { devices } = problem;
   const n = devices.length;
   let order: Int32Array;
@@ -39,4 +41,149 @@ export function idOrder(problem: SolverProblem): Int32Array {
   }
   if (checked === null && problem.idOrder?.length === n) fixedIds.set(devices, problem.idOrder);
   return order;
+}
+
+// The service order (docs/algorithm-solver.md "Step 1"): runnable devices by priority descending,
+// then shedRank ascending, then index (= id) ascending. A stable LSD radix sort on the numbers'
+// bits (a byte per pass; passes where every key has the same byte are skipped): linear in the
+// devices, no comparator, and exactly the order a comparator would give.
+
+/** Index of the high and low 32-bit words of a float64 in a Uint32Array view (endianness). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HI = LITTLE_ENDIAN ? 1 : 0;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+
+/** Buffers for serviceOrder and the solver's classes, kept with a Work and reused cycle after cycle. */
+export interface OrderScratch {
+  /** The service order (after serviceOrder). */
+  a: Int32Array;
+  b: Int32Array;
+  keyHi: Uint32Array;
+  keyLo: Uint32Array;
+  count: Int32Array;
+  bits: Float64Array;
+  words: Uint32Array;
+  /** The devices that are on by priority class, where each class starts, and a fill's members. */
+  on: Int32Array;
+  classStart: Int32Array;
+  members: Int32Array;
+}
+
+export function orderScratch(n: number): OrderScratch {
+  const bits = new Float64Array(1);
+  return {
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    keyHi: new Uint32Array(n),
+    keyLo: new Uint32Array(n),
+    count: new Int32Array(256),
+    bits,
+    words: new Uint32Array(bits.buffer),
+    on: new Int32Array(n),
+    classStart: new Int32Array(n + 2),
+    members: new Int32Array(n),
+  };
+}
+
+/**
+ * The runnable devices (runnable[d] === 1) in service order: priority descending, shedRank
+ * ascending, index ascending, into s.a[0 .. the count returned). Neither number may be NaN (the
+ * Work's checks refuse it).
+ */
+export function serviceOrder(
+  n: number,
+  runnable: Uint8Array,
+  priority: Float64Array,
+  shedRank: Float64Array,
+  s: OrderScratch,
+): number {
+  let m = 0;
+  for (let d = 0; d < n; d++) if (runnable[d] === 1) s.a[m++] = d;
+  if (m <= SMALL) {
+    insertionSort(s.a, m, priority, shedRank);
+  } else {
+    // Least significant key first: shedRank ascending, then priority descending (stable passes).
+    sortableKeys(s, m, shedRank, false);
+    radixPasses(s, m);
+    sortableKeys(s, m, priority, true);
+    radixPasses(s, m);
+  }
+  return m;
+}
+
+/** Up to this many devices a plain insertion sort is cheaper than the radix passes' histograms. */
+const SMALL = 48;
+
+function insertionSort(a: Int32Array, m: number, priority: Float64Array, shedRank: Float64Array): void {
+  for (let k = 1; k < m; k++) {
+    const d = a[k]!;
+    const p = priority[d]!;
+    const r = shedRank[d]!;
+    let j = k - 1;
+    // Indices come in ascending, so a tie on both numbers keeps the earlier one first.
+    for (; j >= 0; j--) {
+      const e = a[j]!;
+      const pe = priority[e]!;
+      if (pe > p || (pe === p && shedRank[e]! <= r)) break;
+      a[j + 1] = e;
+    }
+    a[j + 1] = d;
+  }
+}
+
+/** Each chosen device's number as two unsigned words that sort like the number (-0 as 0). */
+function sortableKeys(s: OrderScratch, m: number, values: Float64Array, descending: boolean): void {
+  const { a, keyHi, keyLo, bits, words } = s;
+  for (let k = 0; k < m; k++) {
+    const d = a[k]!;
+    const v = values[d]!;
+    bits[0] = v === 0 ? 0 : v;
+    let hi = words[HI]!;
+    let lo = words[LO]!;
+    // IEEE 754: negative numbers sort reversed with every bit flipped; positive ones above them.
+    if (hi >>> 31 === 1) {
+      hi = ~hi;
+      lo = ~lo;
+    } else {
+      hi = hi | 0x80000000;
+    }
+    if (descending) {
+      hi = ~hi;
+      lo = ~lo;
+    }
+    keyHi[d] = hi >>> 0;
+    keyLo[d] = lo >>> 0;
+  }
+}
+
+/** Stable byte-wise LSD passes over keyLo then keyHi, permuting s.a (via s.b). */
+function radixPasses(s: OrderScratch, m: number): void {
+  for (let word = 0; word < 2; word++) {
+    const keys = word === 0 ? s.keyLo : s.keyHi;
+    for (let shift = 0; shift < 32; shift += 8) {
+      const { a, b, count } = s;
+      count.fill(0);
+      for (let k = 0; k < m; k++) {
+        const digit = (keys[a[k]!]! >>> shift) & 255;
+        count[digit] = count[digit]! + 1;
+      }
+      let skip = false;
+      let sum = 0;
+      for (let digit = 0; digit < 256; digit++) {
+        const c = count[digit]!;
+        if (c === m) skip = true;
+        count[digit] = sum;
+        sum += c;
+      }
+      if (skip) continue;
+      for (let k = 0; k < m; k++) {
+        const d = a[k]!;
+        const digit = (keys[d]! >>> shift) & 255;
+        b[count[digit]!] = d;
+        count[digit] = count[digit]! + 1;
+      }
+      s.a = b;
+      s.b = a;
+    }
+  }
 }

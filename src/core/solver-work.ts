@@ -2,12 +2,11 @@
 // answer never depends on input order), each device's allowed values, and the feasibility checks
 // every phase of the solver shares. Internal to solver.ts and its parts.
 import { neutralReach, phasor } from './neutral.js';
-import { idOrder } from './solver-order.js';
-import type { SolverProblem } from './solver-types.js';
+import type { OrderScratch } from './solver-order.js';
+import type { PhaseValues } from '../model/units.js';
 
 /** Amps of rounding tolerated on a line (sums of thousands of float currents). */
 export const EPS = 1e-7;
-const HALF_SQRT3 = Math.sqrt(3) / 2;
 
 export class SolverInputError extends Error {
   constructor(message: string) {
@@ -35,6 +34,7 @@ export interface Work {
   loadStart: Int32Array;
   loadLine: Int32Array;
   loadCoef: Float64Array;
+  /** Per line (the first lineCount entries; the arrays may be longer when reused). */
   capacity: Float64Array;
   /** The devices' amps on every line (the neutral line's entry is unused). */
   load: Float64Array;
@@ -44,6 +44,8 @@ export interface Work {
   /** Line that stopped the device (-1: none). */
   binding: Int32Array;
   neutral: NeutralWork | null;
+  /** The service order's sort buffers (solver-order.ts), made on first use. */
+  order?: OrderScratch;
 }
 
 export interface NeutralWork {
@@ -57,122 +59,98 @@ export interface NeutralWork {
   zIm: number;
 }
 
-export function createWork(problem: SolverProblem): Work {
-  const { lines, devices, neutral } = problem;
-  const n = devices.length;
-  const lineCount = lines.length;
-  const input = idOrder(problem);
-  const capacity = new Float64Array(lineCount);
-  for (let l = 0; l < lineCount; l++) {
-    const line = lines[l]!;
-    if (Number.isNaN(line.capacityA))
-      throw new SolverInputError(`line ${l} "${line.label}": capacity is NaN`);
-    capacity[l] = line.capacityA;
-  }
-  if (neutral && !(neutral.line >= 0 && neutral.line < lineCount)) {
-    throw new SolverInputError(`neutral line ${neutral.line} is not a line`);
-  }
-  const neutralLine = neutral ? neutral.line : -1;
-
-  let nnz = 0;
-  for (let i = 0; i < n; i++) nnz += devices[i]!.loads.length;
-  // Locals, not fields, in the loop below: it runs once per device and load every cycle.
-  const ids = new Array<string>(n);
-  const priority = new Float64Array(n);
-  const shedRank = new Float64Array(n);
-  const lo = new Float64Array(n);
-  const top = new Float64Array(n);
-  const stepA = new Float64Array(n);
-  const levels = new Array<number[] | undefined>(n).fill(undefined);
-  const runnable = new Uint8Array(n);
-  const loadStart = new Int32Array(n + 1);
-  const loadLine = new Int32Array(nnz);
-  const loadCoef = new Float64Array(nnz);
-  const vRe = new Float64Array(neutral ? n : 0);
-  const vIm = new Float64Array(neutral ? n : 0);
-  let k = 0;
-  for (let d = 0; d < n; d++) {
-    const dev = devices[input[d]!]!;
-    ids[d] = dev.id;
-    loadStart[d] = k;
-    const loads = dev.loads;
-    for (let j = 0; j < loads.length; j++) {
-      const load = loads[j]!;
-      const line = load.line;
-      const coefficient = load.coefficient;
-      if (!(line >= 0 && line < lineCount) || line === neutralLine || !(coefficient >= 0)) {
-        throw new SolverInputError(badLoad(dev.id, line, coefficient, neutralLine));
-      }
-      if (coefficient === 0) continue;
-      loadLine[k] = line;
-      loadCoef[k] = coefficient;
-      k++;
-    }
-    const step = dev.stepA;
-    if (!(step >= 0)) throw new SolverInputError(`device "${dev.id}": stepA ${step} is not ≥ 0`);
-    if (Number.isNaN(dev.priority) || Number.isNaN(dev.shedRank)) {
-      throw new SolverInputError(`device "${dev.id}": priority or shedRank is NaN`);
-    }
-    if (!Number.isFinite(dev.minA) || !Number.isFinite(dev.maxA)) {
-      throw new SolverInputError(`device "${dev.id}": range [${dev.minA}, ${dev.maxA}] is not finite`);
-    }
-    priority[d] = dev.priority;
-    shedRank[d] = dev.shedRank;
-    stepA[d] = step;
-    const levelsA = dev.levelsA;
-    if (levelsA) {
-      const allowed = allowedLevels(levelsA, dev.minA, dev.maxA);
-      levels[d] = allowed;
-      lo[d] = allowed[0] ?? 0;
-      top[d] = allowed[allowed.length - 1] ?? 0;
-    } else {
-      const min = Math.max(0, dev.minA);
-      lo[d] = min;
-      top[d] = step > 0 ? roundA(min + Math.floor((dev.maxA - min) / step + 1e-9) * step) : dev.maxA;
-    }
-    runnable[d] = !dev.forcedOff && top[d]! > 0 && top[d]! >= lo[d]! ? 1 : 0;
-    const phaseA = dev.phaseA;
-    if (neutral && phaseA) {
-      // The phasor of its per-amp phase currents (neutral.ts phasor(), inlined: this runs per device).
-      vRe[d] = phaseA[0] - (phaseA[1] + phaseA[2]) / 2;
-      vIm[d] = HALF_SQRT3 * (phaseA[1] - phaseA[2]);
-    }
-  }
-  loadStart[n] = k;
-  let neutralWork: NeutralWork | null = null;
-  if (neutral) {
-    const [zRe, zIm] = phasor(neutral.baseA);
-    neutralWork = { line: neutral.line, capacityA: capacity[neutral.line]!, vRe, vIm, zRe, zIm };
-  }
+/**
+ * Empty working arrays for n devices, up to maxLines lines and maxLoads (device, line) pairs, to be
+ * filled by the caller (capacity, devices, loads) and solved with solveWork; reusable cycle after
+ * cycle (solveWork resets what it computes). `order` is the canonical order (ascending id).
+ */
+export function emptyWork(
+  order: Int32Array,
+  ids: string[],
+  maxLines: number,
+  maxLoads: number,
+  neutralLine: number | null,
+): Work {
+  const n = order.length;
   return {
     n,
-    lineCount,
-    input,
+    lineCount: 0,
+    input: order,
     ids,
-    priority,
-    shedRank,
-    lo,
-    top,
-    stepA,
-    levels,
-    runnable,
-    loadStart,
-    loadLine,
-    loadCoef,
-    capacity,
-    load: new Float64Array(lineCount),
+    priority: new Float64Array(n),
+    shedRank: new Float64Array(n),
+    lo: new Float64Array(n),
+    top: new Float64Array(n),
+    stepA: new Float64Array(n),
+    levels: new Array<number[] | undefined>(n).fill(undefined),
+    runnable: new Uint8Array(n),
+    loadStart: new Int32Array(n + 1),
+    loadLine: new Int32Array(maxLoads),
+    loadCoef: new Float64Array(maxLoads),
+    capacity: new Float64Array(maxLines),
+    load: new Float64Array(maxLines),
     x: new Float64Array(n),
     on: new Uint8Array(n),
     shed: new Uint8Array(n),
     binding: new Int32Array(n).fill(-1),
-    neutral: neutralWork,
+    neutral:
+      neutralLine === null
+        ? null
+        : {
+            line: neutralLine,
+            capacityA: 0,
+            vRe: new Float64Array(n),
+            vIm: new Float64Array(n),
+            zRe: 0,
+            zIm: 0,
+          },
   };
 }
 
-function badLoad(id: string, line: number, coefficient: number, neutralLine: number): string {
-  if (line === neutralLine) return `device "${id}": the neutral is not a linear load (use phaseA)`;
-  if (!(coefficient >= 0)) return `device "${id}": coefficient ${coefficient} on line ${line} is not ≥ 0`;
-  return `device "${id}": no line ${line}`;
+/**
+ * Device d's range into the work (canonical index): its allowed values from minA, maxA, stepA or
+ * levelsA, and whether it can run. Throws SolverInputError as createWork does.
+ */
+export function setRange(
+  w: Work,
+  d: number,
+  minA: number,
+  maxA: number,
+  step: number,
+  levelsA: number[] | undefined,
+  forcedOff: boolean,
+): void {
+  if (!(step >= 0)) throw new SolverInputError(`device "${w.ids[d]}": stepA ${step} is not ≥ 0`);
+  if (Number.isNaN(w.priority[d]) || Number.isNaN(w.shedRank[d])) {
+    throw new SolverInputError(`device "${w.ids[d]}": priority or shedRank is NaN`);
+  }
+  if (!Number.isFinite(minA) || !Number.isFinite(maxA)) {
+    throw new SolverInputError(`device "${w.ids[d]}": range [${minA}, ${maxA}] is not finite`);
+  }
+  w.stepA[d] = step;
+  let lo: number;
+  let top: number;
+  if (levelsA) {
+    const allowed = allowedLevels(levelsA, minA, maxA);
+    w.levels[d] = allowed;
+    lo = allowed[0] ?? 0;
+    top = allowed[allowed.length - 1] ?? 0;
+  } else {
+    w.levels[d] = undefined;
+    lo = Math.max(0, minA);
+    top = step > 0 ? roundA(lo + Math.floor((maxA - lo) / step + 1e-9) * step) : maxA;
+  }
+  w.lo[d] = lo;
+  w.top[d] = top;
+  w.runnable[d] = !forcedOff && top > 0 && top >= lo ? 1 : 0;
+}
+
+/** The neutral's limit and its base-load phasor for this cycle. */
+export function setNeutralBase(nw: NeutralWork, capacityA: number, baseA: PhaseValues): void {
+  const [zRe, zIm] = phasor(baseA);
+  nw.capacityA = capacityA;
+  nw.zRe = zRe;
+  nw.zIm = zIm;
 }
 
 /** The levels within [minA, maxA] above 0, ascending: the given array itself when it already is. */

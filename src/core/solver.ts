@@ -8,8 +8,10 @@
 //      (lower classes held at their minimums) in which stepped devices take whole steps;
 //   3. with a neutral limit, room a lower class reopened on the neutral goes to the higher ones.
 import { finalBinding, topUp } from './solver-finish.js';
+import { orderScratch, serviceOrder, type OrderScratch } from './solver-order.js';
 import type { SolverAllocation, SolverProblem } from './solver-types.js';
-import { apply, createWork, EPS, violated, type Work } from './solver-work.js';
+import { createWork } from './solver-create.js';
+import { apply, EPS, violated, type Work } from './solver-work.js';
 import { WaterFill } from './water-fill.js';
 
 export { SolverInputError } from './solver-work.js';
@@ -17,63 +19,100 @@ export { SolverInputError } from './solver-work.js';
 /** Solves one instant. Throws SolverInputError on malformed input (unknown line, NaN, duplicate id). */
 export function solve(problem: SolverProblem): SolverAllocation {
   const w = createWork(problem);
+  const infeasible = solveWork(w, new WaterFill(w));
+  return output(w, [...infeasible]);
+}
+
+/**
+ * The typed-array entry: solves a filled Work in place (x, on, shed, binding, load and the
+ * neutral's phasor; the caller has set capacities, ranges, loads and the neutral's base) with a
+ * WaterFill made for it, both reusable cycle after cycle. Returns the lines over capacity even
+ * with every device at 0 (then every device got 0); a shared empty array when there are none.
+ */
+export function solveWork(w: Work, filler: WaterFill): readonly number[] {
+  w.x.fill(0, 0, w.n);
+  w.on.fill(0, 0, w.n);
+  w.shed.fill(0, 0, w.n);
+  w.binding.fill(-1, 0, w.n);
+  w.load.fill(0, 0, w.lineCount);
+  filler.reset();
   const infeasible = infeasibleLines(w);
   if (infeasible.length > 0) {
     allOff(w, infeasible);
-  } else {
-    const order = admit(w);
-    const classes = priorityClasses(w, order);
-    const filler = new WaterFill(w);
-    for (const on of classes) filler.fill(on.filter((d) => w.top[d]! > w.lo[d]! + EPS));
-    // Lines only fill up, but the neutral does not: a load on another phase can relieve it and
-    // reopen room for a device it stopped. Fill again, highest class first, until none can rise.
-    for (let round = 0; filler.neutralStopped && round < NEUTRAL_ROUNDS; round++) {
-      let rose = false;
-      for (const on of classes) rose = topUp(w, on, filler) || rose;
-      if (!rose) break;
+    return infeasible;
+  }
+  const s = (w.order ??= orderScratch(w.n));
+  const m = admit(w, s);
+  const order = s.a;
+  const classes = priorityClasses(w, order, m, s);
+  const { on, classStart, members } = s;
+  for (let c = 0; c < classes; c++) {
+    let count = 0;
+    for (let k = classStart[c]!; k < classStart[c + 1]!; k++) {
+      const d = on[k]!;
+      if (w.top[d]! > w.lo[d]! + EPS) members[count++] = d;
     }
-    // A line that stopped a device still does (lines only fill up); only the neutral can let go.
-    if (filler.neutralStopped) {
-      for (const d of order) if (w.on[d] === 1) w.binding[d] = finalBinding(w, d);
+    filler.fill(members, count);
+  }
+  // Lines only fill up, but the neutral does not: a load on another phase can relieve it and
+  // reopen room for a device it stopped. Fill again, highest class first, until none can rise.
+  for (let round = 0; filler.neutralStopped && round < NEUTRAL_ROUNDS; round++) {
+    let rose = false;
+    for (let c = 0; c < classes; c++)
+      rose = topUp(w, on, classStart[c]!, classStart[c + 1]!, members, filler) || rose;
+    if (!rose) break;
+  }
+  // A line that stopped a device still does (lines only fill up); only the neutral can let go.
+  if (filler.neutralStopped) {
+    for (let k = 0; k < m; k++) {
+      const d = order[k]!;
+      if (w.on[d] === 1) w.binding[d] = finalBinding(w, d);
     }
   }
-  return output(w, infeasible);
+  return infeasible;
 }
 
 /** Bounds the neutral top-up passes (each pass that continues raised some device). */
 const NEUTRAL_ROUNDS = 20;
 
-/** The devices that are on, grouped by priority class, highest first (order is in service order). */
-function priorityClasses(w: Work, order: number[]): number[][] {
-  const classes: number[][] = [];
-  for (let start = 0; start < order.length;) {
+/**
+ * The devices that are on, grouped by priority class, highest first (order is in service order):
+ * class c is s.on[s.classStart[c] .. s.classStart[c + 1]). Returns the number of classes.
+ */
+function priorityClasses(w: Work, order: Int32Array, m: number, s: OrderScratch): number {
+  const { on, classStart } = s;
+  let classes = 0;
+  let k = 0;
+  for (let start = 0; start < m;) {
     let end = start;
-    while (end < order.length && w.priority[order[end]!] === w.priority[order[start]!]) end++;
-    classes.push(order.slice(start, end).filter((d) => w.on[d] === 1));
+    while (end < m && w.priority[order[end]!] === w.priority[order[start]!]) end++;
+    classStart[classes++] = k;
+    for (let j = start; j < end; j++) if (w.on[order[j]!] === 1) on[k++] = order[j]!;
     start = end;
   }
+  classStart[classes] = k;
   return classes;
 }
 
+const NONE: readonly number[] = Object.freeze([]);
+
 /** Lines over capacity with every device at 0 (the neutral: base load alone over its limit). */
-function infeasibleLines(w: Work): number[] {
-  const out: number[] = [];
+function infeasibleLines(w: Work): readonly number[] {
+  let out: number[] | null = null;
   const nw = w.neutral;
   for (let l = 0; l < w.lineCount; l++) {
-    if (nw && l === nw.line) {
-      if (Math.hypot(nw.zRe, nw.zIm) > nw.capacityA + EPS) out.push(l);
-    } else if (w.capacity[l]! < -EPS) {
-      out.push(l);
-    }
+    const over =
+      nw && l === nw.line ? Math.hypot(nw.zRe, nw.zIm) > nw.capacityA + EPS : w.capacity[l]! < -EPS;
+    if (over) (out ??= []).push(l);
   }
-  return out;
+  return out ?? NONE;
 }
 
 /**
  * Nothing can make an overloaded line fit, so every device gets 0 (a minimum is never forced over
  * a limit). Each device is told the overloaded line it loads, else the first overloaded line.
  */
-function allOff(w: Work, infeasible: number[]): void {
+function allOff(w: Work, infeasible: readonly number[]): void {
   const bad = new Set(infeasible);
   const nw = w.neutral;
   for (let d = 0; d < w.n; d++) {
@@ -91,11 +130,13 @@ function allOff(w: Work, infeasible: number[]): void {
 /**
  * Minimums first: devices in service order (priority descending, shedRank ascending, id) go on at
  * their minimum while it fits; one that does not fit is shed, and the line that did not fit is kept.
- * Returns the runnable devices in service order.
+ * Leaves the runnable devices in service order in s.a and returns how many there are.
  */
-function admit(w: Work): number[] {
-  const order = serviceOrder(w);
-  for (const d of order) {
+function admit(w: Work, s: OrderScratch): number {
+  const m = serviceOrder(w.n, w.runnable, w.priority, w.shedRank, s);
+  const order = s.a;
+  for (let k = 0; k < m; k++) {
+    const d = order[k]!;
     const line = violated(w, d, w.lo[d]!);
     if (line < 0) {
       w.on[d] = 1;
@@ -105,54 +146,7 @@ function admit(w: Work): number[] {
       w.binding[d] = line;
     }
   }
-  return order;
-}
-
-/**
- * Runnable devices by priority descending, shedRank ascending, id (= index) ascending. Sorting
- * numbers without a comparator is several times faster than with one, so each device becomes one
- * exact integer key: (priority rank, shedRank rank, index), ranks among the sorted distinct values.
- */
-function serviceOrder(w: Work): number[] {
-  const runnable: number[] = [];
-  for (let d = 0; d < w.n; d++) if (w.runnable[d] === 1) runnable.push(d);
-  const m = runnable.length;
-  const priorityRank = ranks(w.priority, runnable, true);
-  const shedRankRank = ranks(w.shedRank, runnable, false);
-  const span = m + 1;
-  if (span * span * w.n > Number.MAX_SAFE_INTEGER) {
-    // Beyond exact integers (millions of devices): the comparator, slower but exact.
-    const { priority, shedRank } = w;
-    return runnable.sort((a, b) => priority[b]! - priority[a]! || shedRank[a]! - shedRank[b]! || a - b);
-  }
-  const keys = new Float64Array(m);
-  for (let k = 0; k < m; k++) keys[k] = (priorityRank[k]! * span + shedRankRank[k]!) * w.n + runnable[k]!;
-  keys.sort();
-  const order = new Array<number>(m);
-  for (let k = 0; k < m; k++) order[k] = keys[k]! % w.n;
-  return order;
-}
-
-/** Each chosen device's rank among the distinct values (0 = smallest, or the largest if descending). */
-function ranks(values: Float64Array, chosen: number[], descending: boolean): Float64Array {
-  const m = chosen.length;
-  const sorted = new Float64Array(m);
-  for (let k = 0; k < m; k++) sorted[k] = values[chosen[k]!]!;
-  sorted.sort();
-  const out = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    // Binary search for the value's first position: its rank among the sorted values.
-    const v = values[chosen[k]!]!;
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[k] = descending ? m - 1 - lo : lo;
-  }
-  return out;
+  return m;
 }
 
 function output(w: Work, infeasibleLines: number[]): SolverAllocation {
@@ -166,7 +160,7 @@ function output(w: Work, infeasibleLines: number[]): SolverAllocation {
     bindingLine[i] = w.binding[d]! >= 0 && w.x[d]! < w.top[d]! - EPS ? w.binding[d]! : null;
     shed[i] = w.shed[d] === 1;
   }
-  const usedA = Array.from(w.load);
+  const usedA = Array.from(w.load.subarray(0, w.lineCount));
   if (w.neutral) usedA[w.neutral.line] = Math.hypot(w.neutral.zRe, w.neutral.zIm);
   return { currentA, bindingLine, shed, usedA, infeasibleLines };
 }

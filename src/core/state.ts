@@ -70,3 +70,26 @@ export function freshMemory(connected: boolean, drawingA: number, phaseCount: 1 
     switchSinceMs: null,
   };
 }
+
+/** A copy of a memory (every field listed, in one order: one object shape). */
+export function copyMemory(m: DeviceMemory): DeviceMemory {
+  return {
+    connected: m.connected,
+    energyKWh: m.energyKWh,
+    setpointA: m.setpointA,
+    rampA: m.rampA,
+    raiseSinceMs: m.raiseSinceMs,
+    onSinceMs: m.onSinceMs,
+    offSinceMs: m.offSinceMs,
+    pauseStreak: m.pauseStreak ?? 0,
+    waitingSinceMs: m.waitingSinceMs,
+    solarActive: m.solarActive,
+    solarSinceMs: m.solarSinceMs,
+    unusedSinceMs: m.unusedSinceMs,
+    unusedCapA: m.unusedCapA,
+    phaseCount: m.phaseCount,
+    switches: m.switches,
+    switchPauseUntilMs: m.switchPauseUntilMs,
+    switchSinceMs: m.switchSinceMs,
+  };
+}

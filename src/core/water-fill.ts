@@ -7,7 +7,7 @@
 // next event is found analytically: a continuous device joining (λ = start) or reaching its top, a
 // line saturating (λ + slack / rate), the neutral saturating (a quadratic) or a step. A saturated
 // line freezes every continuous device on it. Cost: O(nnz · log) per fill, plus O(log) per step.
-import { MinHeap } from './min-heap.js';
+import { IndexedMinHeap, MinHeap } from './min-heap.js';
 import { neutralReach } from './neutral.js';
 import { EPS, neutralOver, nextUp, type Work } from './solver-work.js';
 
@@ -27,14 +27,18 @@ export class WaterFill {
   private readonly entryNext: Int32Array;
   private readonly state: Uint8Array;
   private readonly start: Float64Array;
-  private readonly heap = new MinHeap();
+  /** Lines by the level at which they saturate (one entry per line whose load rises). */
+  private readonly heap: IndexedMinHeap;
   /** Stepped members by the value of their next step. */
   private readonly steps = new MinHeap();
-  private members: number[] = [];
-  private touched: number[] = [];
-  private neutralMembers: number[] = [];
-  private byStart: number[] = [];
-  private byTop: number[] = [];
+  private members: Int32Array = new Int32Array(0);
+  private memberCount = 0;
+  private readonly touched: number[] = [];
+  private readonly neutralMembers: number[] = [];
+  private readonly byStart: number[] = [];
+  private readonly byTop: number[] = [];
+  private readonly byStartOrder: (a: number, b: number) => number;
+  private readonly byTopOrder: (a: number, b: number) => number;
   private nextStart = 0;
   private nextTop = 0;
   private lambda = 0;
@@ -43,34 +47,61 @@ export class WaterFill {
   private wIm = 0;
   private zAt = 0;
   private neutralKey = Infinity;
+  /** The value a stepped device steps to, then its value after that (step()). */
+  private stepA = 0;
   /** Whether the neutral has stopped some device (then room may reopen later: solver.ts). */
   neutralStopped = false;
 
+  /** For a Work and every later refill of it (its arrays keep their sizes). */
   constructor(private readonly w: Work) {
-    this.rate = new Float64Array(w.lineCount);
-    this.at = new Float64Array(w.lineCount);
-    this.key = new Float64Array(w.lineCount).fill(Infinity);
-    this.head = new Int32Array(w.lineCount).fill(-1);
+    const lines = w.load.length;
+    this.rate = new Float64Array(lines);
+    this.at = new Float64Array(lines);
+    this.key = new Float64Array(lines).fill(Infinity);
+    this.head = new Int32Array(lines).fill(-1);
     this.entryDev = new Int32Array(w.loadLine.length);
     this.entryNext = new Int32Array(w.loadLine.length);
     this.state = new Uint8Array(w.n);
     this.start = new Float64Array(w.n);
+    this.heap = new IndexedMinHeap(lines);
+    const start = this.start;
+    const top = w.top;
+    this.byStartOrder = (a, b) => start[a]! - start[b]! || a - b;
+    this.byTopOrder = (a, b) => top[a]! - top[b]! || a - b;
   }
 
-  /** Fills `members` (on, below their top) from where they stand to the max-min fair point. */
-  fill(members: number[]): void {
-    this.begin(members);
+  /** Ready for a new solve of the Work (fill leaves it clean; this also clears what a throw left). */
+  reset(): void {
+    this.rate.fill(0);
+    this.key.fill(Infinity);
+    this.head.fill(-1);
+    this.state.fill(OUT);
+    this.heap.clear();
+    this.steps.clear();
+    this.memberCount = 0;
+    this.neutralStopped = false;
+  }
+
+  /**
+   * Fills members[0 .. count) (on, below their top) from where they stand to the max-min fair
+   * point. The buffer is read during the call only.
+   */
+  fill(members: Int32Array, count: number): void {
+    this.begin(members, count);
     this.run();
     this.end();
   }
 
-  private begin(members: number[]): void {
+  private begin(members: Int32Array, count: number): void {
     const { w, state, start, head, entryDev, entryNext } = this;
     this.members = members;
-    this.touched = [];
-    this.neutralMembers = [];
-    const rising: number[] = [];
-    for (const d of members) {
+    this.memberCount = count;
+    // The fill's lists are the same arrays every fill, emptied (setting a length costs a call).
+    emptied(this.touched);
+    emptied(this.neutralMembers);
+    const rising = emptied(this.byStart);
+    for (let m = 0; m < count; m++) {
+      const d = members[m]!;
       w.binding[d] = -1;
       if (w.stepA[d] !== 0 || w.levels[d]) {
         state[d] = STEPPED;
@@ -90,8 +121,10 @@ export class WaterFill {
       }
       if (w.neutral && (w.neutral.vRe[d] !== 0 || w.neutral.vIm[d] !== 0)) this.neutralMembers.push(d);
     }
-    this.byStart = [...rising].sort((a, b) => start[a]! - start[b]! || a - b);
-    this.byTop = [...rising].sort((a, b) => w.top[a]! - w.top[b]! || a - b);
+    const byTop = emptied(this.byTop);
+    for (let k = 0; k < rising.length; k++) byTop.push(rising[k]!);
+    rising.sort(this.byStartOrder);
+    byTop.sort(this.byTopOrder);
     this.nextStart = 0;
     this.nextTop = 0;
     this.lambda = 0;
@@ -103,13 +136,12 @@ export class WaterFill {
 
   /** Raises the level until nothing can rise, handling the events on the way in order. */
   private run(): void {
-    const { w, state, start, heap, key } = this;
+    const { w, state, start, heap } = this;
     for (;;) {
       while (this.nextStart < this.byStart.length && state[this.byStart[this.nextStart]!] !== WAITING) {
         this.nextStart++;
       }
       while (this.nextTop < this.byTop.length && state[this.byTop[this.nextTop]!] === FROZEN) this.nextTop++;
-      while (heap.size > 0 && heap.peekKey() !== key[heap.peekId()]) heap.pop();
       const tStart = this.nextStart < this.byStart.length ? start[this.byStart[this.nextStart]!]! : Infinity;
       const tTop = this.nextTop < this.byTop.length ? w.top[this.byTop[this.nextTop]!]! : Infinity;
       const tLine = heap.peekKey();
@@ -126,9 +158,11 @@ export class WaterFill {
       } else if (this.neutralKey === t) {
         this.saturateNeutral();
       } else if (tStep === t) {
+        // The device's entry is replaced by its next value (one sift instead of a pop and a push).
         const d = this.steps.peekId();
-        this.steps.pop();
-        this.step(d, t);
+        this.stepA = t;
+        if (this.step(d)) this.steps.replaceTop(this.stepA, d);
+        else this.steps.pop();
       } else {
         const d = this.byStart[this.nextStart]!;
         state[d] = ACTIVE;
@@ -137,9 +171,14 @@ export class WaterFill {
     }
   }
 
-  /** A stepped device takes its next value if it fits on every line now, else stops for good. */
-  private step(d: number, next: number): void {
+  /**
+   * A stepped device takes its next value (this.stepA) if it fits on every line now, else stops
+   * for good. Returns whether it has a value after that, left in this.stepA (its next event).
+   * Doubles go through a field: passing them as arguments would box one per step.
+   */
+  private step(d: number): boolean {
     const { w } = this;
+    const next = this.stepA;
     const { loadStart, loadLine, loadCoef, load, capacity } = w;
     const delta = next - w.x[d]!;
     const from = loadStart[d]!;
@@ -150,7 +189,7 @@ export class WaterFill {
       if (load[l]! + loadCoef[k]! * delta > capacity[l]! + EPS) {
         // Lines only fill up, so it could not later either (the neutral aside: see solver.ts).
         w.binding[d] = l;
-        return;
+        return false;
       }
     }
     const nw = w.neutral;
@@ -160,7 +199,7 @@ export class WaterFill {
       if (neutralOver(nw, delta * nw.vRe[d]!, delta * nw.vIm[d]!)) {
         w.binding[d] = nw.line;
         this.neutralStopped = true;
-        return;
+        return false;
       }
     }
     w.x[d] = next;
@@ -174,15 +213,16 @@ export class WaterFill {
       nw.zIm += delta * nw.vIm[d]!;
       this.rekeyNeutral();
     }
-    const after = nextUp(w, d, next);
-    if (!Number.isNaN(after)) this.steps.push(after, d);
+    this.stepA = nextUp(w, d, next);
+    return !Number.isNaN(this.stepA);
   }
 
   /** Freezes the members still rising at the current level and releases the buffers. */
   private end(): void {
-    const { state, head, rate, key } = this;
-    for (const d of this.members) if (state[d] === ACTIVE) this.freeze(d, -1);
-    for (const d of this.members) state[d] = OUT;
+    const { state, head, rate, key, members } = this;
+    const count = this.memberCount;
+    for (let m = 0; m < count; m++) if (state[members[m]!] === ACTIVE) this.freeze(members[m]!, -1);
+    for (let m = 0; m < count; m++) state[members[m]!] = OUT;
     for (const l of this.touched) {
       this.catchUpLine(l);
       head[l] = -1;
@@ -192,7 +232,7 @@ export class WaterFill {
     this.catchUpNeutral();
     this.heap.clear();
     this.steps.clear();
-    this.members = [];
+    this.memberCount = 0;
   }
 
   private catchUpLine(l: number): void {
@@ -214,10 +254,11 @@ export class WaterFill {
     if (rate[l]! < NO_RATE) {
       rate[l] = 0;
       key[l] = Infinity;
+      this.heap.remove(l);
       return;
     }
     key[l] = this.lambda + Math.max(0, w.capacity[l]! - w.load[l]!) / rate[l]!;
-    this.heap.push(key[l]!, l);
+    this.heap.set(l, key[l]!);
   }
 
   private rekeyNeutral(): void {
@@ -294,4 +335,9 @@ export class WaterFill {
       this.neutralKey = Infinity;
     }
   }
+}
+
+function emptied(list: number[]): number[] {
+  if (list.length !== 0) list.length = 0;
+  return list;
 }

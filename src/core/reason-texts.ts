@@ -1,0 +1,145 @@
+// Reason texts kept from cycle to cycle, one set per topology (allocate.ts): many devices share a
+// line and most lines keep their numbers from one second to the next, so "limited by c12 L2:
+// 4.2 A headroom shared by 3" is built once and handed out again while its inputs stay the same.
+// The words come from reasons.ts only; this file decides when they can be reused.
+import type { LineKind } from './problem.js';
+import { amps, limitReason, seconds, type LineView, type ReasonContext } from './reasons.js';
+
+/** Texts kept per cache at most (countdowns and maxima are few; this only bounds the odd case). */
+const MAX_KEPT = 10_000;
+
+export class ReasonTexts {
+  // Per line index: what its texts were made from, and its texts by priority (arrays sized once:
+  // filling them out of order would make them slow dictionaries).
+  private readonly kind: (LineKind | null)[];
+  private readonly label: (string | null)[];
+  private readonly capacityA: Float64Array;
+  private readonly sharing: Int32Array;
+  private readonly topPriority: Float64Array;
+  private readonly context: (string | number | null)[];
+  private readonly context2: (number | null)[];
+  /** Per line, the priorities it has texts for and the texts (emptied when its inputs change). */
+  private readonly priorities: (number[] | null)[];
+  private readonly texts: (string[] | null)[];
+  private readonly checked: Int32Array;
+  private stamp = 1;
+  /** "paused: minimum off time, 42 s left" and "paused after a phase switch, …" by whole seconds. */
+  private readonly minOffTexts = new Map<number, string>();
+  private readonly switchPauseTexts = new Map<number, string>();
+  /** "at maximum 16 A" by the target (a device's maximum, or an unused offer's cap). */
+  private readonly maximumTexts = new Map<number, string>();
+
+  constructor(lineCount: number) {
+    this.kind = new Array<LineKind | null>(lineCount).fill(null);
+    this.label = new Array<string | null>(lineCount).fill(null);
+    this.capacityA = new Float64Array(lineCount);
+    this.sharing = new Int32Array(lineCount);
+    this.topPriority = new Float64Array(lineCount);
+    this.context = new Array<string | number | null>(lineCount).fill(null);
+    this.context2 = new Array<number | null>(lineCount).fill(null);
+    this.priorities = new Array<number[] | null>(lineCount).fill(null);
+    this.texts = new Array<string[] | null>(lineCount).fill(null);
+    this.checked = new Int32Array(lineCount);
+  }
+
+  /** A new cycle: each line's texts are checked against its inputs again (once). */
+  nextCycle(): void {
+    this.stamp++;
+  }
+
+  /** reasons.ts limitReason(view, ctx, priority), made once while its inputs stay the same. */
+  limit(line: number, view: LineView, ctx: ReasonContext, priority: number): string {
+    if (this.checked[line] !== this.stamp) {
+      this.validate(line, view, ctx);
+      this.checked[line] = this.stamp;
+    }
+    const priorities = this.priorities[line]!;
+    const texts = this.texts[line]!;
+    for (let k = 0; k < priorities.length; k++) if (priorities[k] === priority) return texts[k]!;
+    const text = limitReason(view, ctx, priority);
+    priorities.push(priority);
+    texts.push(text);
+    return text;
+  }
+
+  /** Empties the line's texts when what they were made from changed. */
+  private validate(line: number, view: LineView, ctx: ReasonContext): void {
+    // What, besides the view, limitReason reads for this kind of line.
+    let context: string | number | null = null;
+    let context2: number | null = null;
+    switch (view.kind) {
+      case 'phase':
+        context = ctx.schedule;
+        break;
+      case 'peak':
+        context = ctx.quarter ? ctx.quarter.targetW : null;
+        context2 = ctx.quarter ? ctx.quarter.remainingS : null;
+        break;
+      case 'surplus':
+      case 'surplusStart':
+        context = ctx.surplusW;
+        break;
+    }
+    const priorities = this.priorities[line];
+    const texts = this.texts[line];
+    if (
+      priorities &&
+      texts &&
+      this.kind[line] === view.kind &&
+      this.label[line] === view.label &&
+      this.capacityA[line] === view.capacityA &&
+      this.sharing[line] === view.sharing &&
+      this.topPriority[line] === view.topPriority &&
+      this.context[line] === context &&
+      this.context2[line] === context2
+    ) {
+      return;
+    }
+    if (priorities && texts) {
+      priorities.length = 0;
+      texts.length = 0;
+    } else {
+      this.priorities[line] = [];
+      this.texts[line] = [];
+    }
+    this.kind[line] = view.kind;
+    this.label[line] = view.label;
+    this.capacityA[line] = view.capacityA;
+    this.sharing[line] = view.sharing;
+    this.topPriority[line] = view.topPriority;
+    this.context[line] = context;
+    this.context2[line] = context2;
+  }
+
+  /** "at maximum 16 A". */
+  atMaximum(targetA: number): string {
+    let text = this.maximumTexts.get(targetA);
+    if (text === undefined) {
+      text = `at maximum ${amps(targetA)}`;
+      if (this.maximumTexts.size >= MAX_KEPT) this.maximumTexts.clear();
+      this.maximumTexts.set(targetA, text);
+    }
+    return text;
+  }
+
+  /** "paused: minimum off time, N s left". */
+  minOff(leftS: number): string {
+    return countdown(this.minOffTexts, 'paused: minimum off time, ', leftS);
+  }
+
+  /** "paused after a phase switch, N s left". */
+  switchPause(leftS: number): string {
+    return countdown(this.switchPauseTexts, 'paused after a phase switch, ', leftS);
+  }
+}
+
+/** `${prefix}${seconds(leftS)} left`, kept by the whole seconds it shows (a bounded countdown). */
+function countdown(texts: Map<number, string>, prefix: string, leftS: number): string {
+  const whole = Math.ceil(leftS - 1e-9);
+  let text = texts.get(whole);
+  if (text === undefined) {
+    text = `${prefix}${seconds(leftS)} left`;
+    if (texts.size < MAX_KEPT) texts.set(whole, text);
+  }
+  return text;
+}

@@ -1,0 +1,252 @@
+// After the solver: one device's setpoint, memory and reason for this cycle. The target is the
+// solver's answer; the setpoint is what the timers allow now: fast down, slow up (ramp.ts), the
+// pv start/stop clock (solar.ts), minimum off time, and the pause after a 1p/3p switch.
+import { PHASES, type Phase } from '../../../model/units.js';
+import type { SiteSettings } from '../../../site/schema.js';
+import type { DeviceDecision } from '../../inputs.js';
+import type { DevicePlan } from './modes.js';
+import { type SwitchFit } from './phase-switch.js';
+import { ramp, type RampDevice, type RampResult } from './ramp.js';
+import * as why from './reasons.js';
+import { offReason, solarGate, switchGate } from './decide-gates.js';
+import { nextPauseStreak } from './hysteresis.js';
+import { copyMemory } from './session.js';
+import type { DeviceMemory } from './state.js';
+import type { DeviceWiring, TopologyDevice } from './topology.js';
+
+export interface SolvedDevice {
+  targetA: number;
+  binding: why.LineView | null;
+  shed: boolean;
+  /** What it could get at most now, and where (for paused devices). */
+  availableA: number;
+  availableLine: why.LineView | null;
+  /** A line over its limit with every device off, that this device loads. */
+  overload: why.LineView | null;
+  /** Its largest measured phase current, null when it reports none. */
+  drawingA: number | null;
+}
+
+export interface DecideContext {
+  site: SiteSettings;
+  nowMs: number;
+  elapsedS: number;
+  siteImportW: number;
+  reasons: why.ReasonContext;
+  /** This cycle's "limited by …" texts per line view and priority: many devices share a line. */
+  limitTexts?: Map<why.LineView, Map<number, string>>;
+}
+
+export interface Decided {
+  decision: DeviceDecision;
+  memory: DeviceMemory;
+}
+
+const NO_REMARKS: readonly string[] = [];
+/** ramp()'s view of the device, filled per call (ramp keeps nothing of it). */
+const rampDevice: RampDevice = { minA: 0, stepA: 0, discrete: false };
+
+/**
+ * @param memory the device's memory this cycle (from startDevice). When `owned`, it is this cycle's
+ * working copy and decide updates it in place; otherwise it is the previous state's object, kept
+ * as it is when nothing changes and copied when something does (the input state is never touched).
+ */
+export function decide(
+  device: TopologyDevice,
+  plan: DevicePlan,
+  memory: DeviceMemory,
+  solved: SolvedDevice,
+  fit: SwitchFit | null,
+  ctx: DecideContext,
+  owned = true,
+): Decided {
+  const { nowMs } = ctx;
+  const targetA = solved.targetA;
+  const solar = solarGate(device, plan, memory, targetA, ctx);
+  const zeroBecause = offReason(plan) ?? solar.zero;
+  rampDevice.minA = plan.range.minA;
+  rampDevice.stepA = plan.range.stepA;
+  rampDevice.discrete = plan.range.levelsA !== undefined;
+  const stepped = ramp(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS);
+  const sw = switchGate(device, plan, memory, fit, nowMs);
+  const switched = sw.zero !== null;
+  const held = zeroBecause !== null || switched;
+  const setpointA = held ? 0 : stepped.setpointA;
+
+  // On/off clocks: the turn counts from a start; minOffS from a pause the limits caused.
+  const wantsToRun = plan.off === null || plan.off.kind === 'minOff' || plan.off.kind === 'switchPause';
+  let { onSinceMs, offSinceMs } = memory;
+  let pauseStreak = memory.pauseStreak ?? 0;
+  if (memory.setpointA <= 0 && setpointA > 0) onSinceMs = nowMs;
+  if (memory.setpointA > 0 && setpointA <= 0) {
+    onSinceMs = null;
+    if (wantsToRun && !switched) {
+      pauseStreak = nextPauseStreak(pauseStreak, offSinceMs, nowMs);
+      offSinceMs = nowMs;
+    }
+  }
+  const waitingSinceMs = wantsToRun && setpointA <= 0 ? (memory.waitingSinceMs ?? nowMs) : null;
+
+  const switchRemarks = sw.remark === null ? NO_REMARKS : [sw.remark];
+  const reason =
+    sw.zero ??
+    (zeroBecause !== null
+      ? [zeroBecause, ...switchRemarks].join('; ')
+      : reasonFor(
+          plan,
+          memory,
+          waitingSinceMs,
+          solved,
+          stepped,
+          setpointA,
+          solar.remark,
+          switchRemarks,
+          ctx,
+          device,
+        ));
+
+  // Everything read: now the memory moves on (a shared memory is copied only when it changes).
+  const rampA = held ? 0 : stepped.rampA;
+  const raiseSinceMs = switched ? null : stepped.raiseSinceMs;
+  const next =
+    owned ||
+    changes(memory, solar.memory) ||
+    changes(memory, sw.memory) ||
+    !Object.is(memory.setpointA, setpointA) ||
+    !Object.is(memory.rampA, rampA) ||
+    memory.raiseSinceMs !== raiseSinceMs ||
+    memory.onSinceMs !== onSinceMs ||
+    memory.offSinceMs !== offSinceMs ||
+    memory.pauseStreak !== pauseStreak ||
+    memory.waitingSinceMs !== waitingSinceMs
+      ? owned
+        ? memory
+        : copyMemory(memory)
+      : null;
+  if (next) {
+    if (solar.memory) Object.assign(next, solar.memory);
+    if (sw.memory) Object.assign(next, sw.memory);
+    next.setpointA = setpointA;
+    next.rampA = rampA;
+    next.raiseSinceMs = raiseSinceMs;
+    next.onSinceMs = onSinceMs;
+    next.offSinceMs = offSinceMs;
+    next.pauseStreak = pauseStreak;
+    next.waitingSinceMs = waitingSinceMs;
+  }
+  const after = next ?? memory;
+
+  const wiring = after.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  const status: DeviceDecision['status'] =
+    plan.off?.kind === 'disconnected'
+      ? 'disconnected'
+      : plan.off?.kind === 'mode'
+        ? 'off'
+        : setpointA > 0
+          ? 'running'
+          : 'paused';
+  return {
+    decision: {
+      id: device.id,
+      targetA: round(targetA),
+      setpointA: round(setpointA),
+      phases: phaseNames(wiring),
+      powerW: Math.round(setpointA * wiring.wattsPerA),
+      status,
+      reason,
+      limitedBy: solved.binding?.label ?? solved.availableLine?.label ?? null,
+    },
+    memory: after,
+  };
+}
+
+/** Whether a clock's update would change the memory. */
+function changes(memory: DeviceMemory, update: Partial<DeviceMemory> | null): boolean {
+  if (update === null) return false;
+  for (const key in update) {
+    if (!Object.is(memory[key as keyof DeviceMemory], update[key as keyof DeviceMemory])) return true;
+  }
+  return false;
+}
+
+const names = new WeakMap<DeviceWiring, Phase[]>();
+/** The site phase names of a wiring (computed once per wiring; treat as read-only). */
+export function phaseNames(wiring: DeviceWiring): Phase[] {
+  if (wiring.phaseNames) return wiring.phaseNames;
+  let out = names.get(wiring);
+  if (!out) {
+    out = wiring.sitePhases.map((p): Phase => PHASES[p]);
+    names.set(wiring, out);
+  }
+  return out;
+}
+
+/** The reason of a device the clocks let run (or that the limits paused). */
+function reasonFor(
+  plan: DevicePlan,
+  before: DeviceMemory,
+  waitingSinceMs: number | null,
+  solved: SolvedDevice,
+  stepped: RampResult,
+  setpointA: number,
+  solarRemark: string | null,
+  remarks: readonly string[],
+  ctx: DecideContext,
+  device: TopologyDevice,
+): string {
+  if (solved.overload) return why.overloadReason(solved.overload);
+  if (solved.targetA <= 0) {
+    const waitedS = (ctx.nowMs - (waitingSinceMs ?? ctx.nowMs)) / 1000;
+    const paused = why.pausedReason(solved.availableA, plan.range.minA, waitedS, solved.availableLine);
+    const shortage = solved.shed && (solved.availableLine?.sharing ?? 0) > 0;
+    return shortage ? `${paused}; ${why.shortageRemark(before.energyKWh)}` : paused;
+  }
+  let reason = solarRemark ?? limitPart(plan, before, solved, ctx, device.config.priority);
+  for (const remark of remarks) reason += `; ${remark}`;
+  if ((stepped.phase === 'waiting' || stepped.phase === 'ramping') && setpointA < solved.targetA) {
+    reason += `; ${why.rampRemark(stepped.phase, solved.targetA, ctx.site.rampAPerS, stepped.waitLeftS)}`;
+  }
+  return reason;
+}
+
+/** What bounds the target: the plan's floor, an unused offer's cap, a line, or the maximum. */
+function limitPart(
+  plan: DevicePlan,
+  before: DeviceMemory,
+  solved: SolvedDevice,
+  ctx: DecideContext,
+  priority: number,
+): string {
+  const floor = plan.planFloorA !== null ? `plan needs ≥ ${why.amps(plan.planFloorA)}; ` : '';
+  const binding = solved.binding;
+  if (before.unusedCapA !== null && solved.targetA >= plan.range.maxA - 1e-9) {
+    return floor + why.unusedReason(solved.drawingA, before.setpointA, before.unusedCapA);
+  }
+  if (binding?.kind === 'surplus' && plan.solar === 'credited' && solved.targetA <= plan.range.minA + 1e-9) {
+    const minW = plan.range.minA * plan.wiring.wattsPerA;
+    return floor + why.solarMinimumReason(ctx.reasons.surplusW, plan.range.minA, minW);
+  }
+  if (binding) return floor + limitText(binding, ctx, priority);
+  return `${floor}at maximum ${why.amps(solved.targetA)}`;
+}
+
+/** why.limitReason, once per line and priority in a cycle (the same words for every device on it). */
+function limitText(binding: why.LineView, ctx: DecideContext, priority: number): string {
+  const cache = ctx.limitTexts;
+  if (!cache) return why.limitReason(binding, ctx.reasons, priority);
+  let byPriority = cache.get(binding);
+  if (!byPriority) {
+    byPriority = new Map();
+    cache.set(binding, byPriority);
+  }
+  let text = byPriority.get(priority);
+  if (text === undefined) {
+    text = why.limitReason(binding, ctx.reasons, priority);
+    byPriority.set(priority, text);
+  }
+  return text;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,59 @@
+// Pauses and resumes without flapping (contract 2 item 5). A device paused by the allocator
+// stays paused for minOffS. A device that started keeps its turn for max(minOnS, rotateAfterS):
+// in a shortage it is shed last in its class; after its turn it competes on session energy, so
+// that devices of one class take turns and none starves. None of this ever holds a device above
+// a limit: the solver decides with these as inputs, and a measured overload still cuts at once.
+
+/** Added to the shed rank of a device still in its turn, so that it is shed after every other. */
+const IN_TURN = -1e9;
+
+export interface TurnSettings {
+  minOnS: number;
+  minOffS: number;
+  rotateAfterS: number;
+}
+
+/**
+ * A device the limits pause again within this long of its last pause is flapping (a hob's
+ * thermostat cycling every 30 s would otherwise stop and start a car every minute).
+ */
+export const FLAP_WINDOW_S = 900;
+/** Each pause in a streak doubles the minimum off time, up to this factor. */
+export const MAX_OFF_FACTOR = 8;
+
+/** The pause streak after a pause now: +1 within FLAP_WINDOW_S of the last pause, else 1. */
+export function nextPauseStreak(streak: number, lastOffSinceMs: number | null, nowMs: number): number {
+  const recent = lastOffSinceMs !== null && nowMs - lastOffSinceMs < FLAP_WINDOW_S * 1000;
+  return recent ? streak + 1 : 1;
+}
+
+/** minOffS, doubled for every pause of a streak after the first (at most MAX_OFF_FACTOR times). */
+export function effectiveMinOffS(minOffS: number, pauseStreak: number): number {
+  return minOffS * Math.min(MAX_OFF_FACTOR, 2 ** Math.max(0, pauseStreak - 1));
+}
+
+/** Seconds of minimum off time left (0 when it may start). */
+export function offTimeLeftS(
+  offSinceMs: number | null,
+  nowMs: number,
+  minOffS: number,
+  pauseStreak = 1,
+): number {
+  if (offSinceMs === null) return 0;
+  return Math.max(0, effectiveMinOffS(minOffS, pauseStreak) - (nowMs - offSinceMs) / 1000);
+}
+
+/** Seconds of the running device's turn left (0 when it is not protected). */
+export function turnLeftS(onSinceMs: number | null, nowMs: number, settings: TurnSettings): number {
+  if (onSinceMs === null) return 0;
+  const turnS = Math.max(settings.minOnS, settings.rotateAfterS);
+  return Math.max(0, turnS - (nowMs - onSinceMs) / 1000);
+}
+
+/**
+ * The solver sheds the largest rank first within a class: most session energy first, but a
+ * device within its turn only after all others.
+ */
+export function shedRank(energyKWh: number, inTurn: boolean): number {
+  return energyKWh + (inTurn ? IN_TURN : 0);
+}

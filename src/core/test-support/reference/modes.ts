@@ -1,0 +1,119 @@
+// Modes → what the solver may give a device this cycle (contract 2 "Modes per device"):
+//   off      forced to 0
+//   now      0 or [min, max], as much as the limits allow
+//   minpv    its minimum always, plus the surplus above it (credited on the surplus line)
+//   pv       surplus only: a candidate until its start clock runs out, then credited its minimum
+//            until the stop clock runs out (solar.ts)
+//   planned  at least the average current that meets the plan by its departure (as minpv with that
+//            floor), then as pv once the plan's energy is in
+import type { SiteSettings } from '../../../site/schema.js';
+import { shedRank, offTimeLeftS, turnLeftS } from './hysteresis.js';
+import { switchPauseLeftS } from './phase-switch.js';
+import { secondsUntilClock } from './schedule.js';
+import type { DeviceMemory } from './state.js';
+import type { DeviceRange, DeviceWiring, TopologyDevice } from './topology.js';
+
+/** How a device meets the solar surplus lines. */
+export type SolarRole = 'none' | 'credited' | 'candidate';
+
+export type OffCause =
+  | { kind: 'disconnected' }
+  | { kind: 'mode' }
+  | { kind: 'minOff'; leftS: number }
+  | { kind: 'switchPause'; leftS: number };
+
+export interface DevicePlan {
+  /** The wiring in use now (one phase after a 1p switch). */
+  wiring: DeviceWiring;
+  range: DeviceRange;
+  off: OffCause | null;
+  solar: SolarRole;
+  shedRank: number;
+  /** planned: the floor that meets the plan, A, else null. */
+  planFloorA: number | null;
+  /** The mode in effect ("planned" acts as pv once its energy is in). */
+  mode: 'off' | 'now' | 'minpv' | 'pv' | 'planned';
+}
+
+const DISCONNECTED: OffCause = Object.freeze({ kind: 'disconnected' });
+const MODE_OFF: OffCause = Object.freeze({ kind: 'mode' });
+
+/** Candidates are shed before anyone else in their class: they are not running yet. */
+const CANDIDATE_RANK = 1e12;
+
+export function planDevice(
+  device: TopologyDevice,
+  memory: DeviceMemory,
+  connected: boolean,
+  site: SiteSettings,
+  nowMs: number,
+  wallMs: number,
+  out?: DevicePlan,
+): DevicePlan {
+  const config = device.config;
+  const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  let range: DeviceRange = wiring.range;
+  let mode = config.mode;
+  let planFloorA: number | null = null;
+
+  if (mode === 'planned' && config.plan) {
+    const leftKWh = config.plan.energyKWh - memory.energyKWh;
+    if (leftKWh > 0) {
+      const leftS = secondsUntilClock(config.plan.by, wallMs, site.timezone);
+      const neededA = (leftKWh * 3.6e6) / (leftS * wiring.wattsPerA);
+      planFloorA = floorAtLeast(range, neededA);
+      range = { ...range, minA: planFloorA };
+    } else {
+      mode = 'pv';
+    }
+  }
+  if (memory.unusedCapA !== null && range.maxA > memory.unusedCapA) {
+    range = { ...range, maxA: Math.max(range.minA, memory.unusedCapA) };
+  }
+
+  const turn = { minOnS: config.minOnS, minOffS: config.minOffS, rotateAfterS: site.rotateAfterS };
+  const inTurn = memory.setpointA > 0 && turnLeftS(memory.onSinceMs, nowMs, turn) > 0;
+  const solar: SolarRole =
+    mode === 'minpv' || mode === 'planned'
+      ? 'credited'
+      : mode === 'pv'
+        ? memory.solarActive
+          ? 'credited'
+          : 'candidate'
+        : 'none';
+  const rank = solar === 'candidate' ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
+
+  let off: OffCause | null = null;
+  if (!connected) off = DISCONNECTED;
+  else if (mode === 'off') off = MODE_OFF;
+  else {
+    const pauseS = switchPauseLeftS(memory, nowMs);
+    const minOffLeftS =
+      memory.setpointA > 0
+        ? 0
+        : offTimeLeftS(memory.offSinceMs, nowMs, config.minOffS, memory.pauseStreak ?? 1);
+    if (pauseS > 0) off = { kind: 'switchPause', leftS: pauseS };
+    else if (minOffLeftS > 0) off = { kind: 'minOff', leftS: minOffLeftS };
+  }
+  if (!out) return { wiring, range, off, solar, shedRank: rank, planFloorA, mode };
+  // Refill the caller's plan (allocate() keeps one per device, read within the cycle only).
+  out.wiring = wiring;
+  out.range = range;
+  out.off = off;
+  out.solar = solar;
+  out.shedRank = rank;
+  out.planFloorA = planFloorA;
+  out.mode = mode;
+  return out;
+}
+
+/** The smallest allowed current ≥ x (a level, or a step above the minimum), at most maxA. */
+function floorAtLeast(range: DeviceRange, x: number): number {
+  if (range.levelsA && range.levelsA.length > 0) {
+    return range.levelsA.find((l) => l >= x - 1e-9) ?? range.maxA;
+  }
+  if (x <= range.minA) return range.minA;
+  if (range.stepA <= 0) return Math.min(x, range.maxA);
+  const steps = Math.ceil((x - range.minA) / range.stepA - 1e-9);
+  return Math.min(range.maxA, Math.round((range.minA + steps * range.stepA) * 1000) / 1000);
+}

@@ -1,0 +1,171 @@
+// A device's memory at the start of a cycle: a cold start, a new session (plugged in), or the
+// last cycle's memory with this interval's energy added and the unused-offer clock advanced.
+import type { SiteSettings } from '../../../site/schema.js';
+import { drawInto, hasMeasured, measured, type DeviceDraws } from './estimate.js';
+import type { DeviceInput } from '../../inputs.js';
+import type { DevicePlan } from './modes.js';
+import { offerStep } from './offer.js';
+import { quantiseDown } from './ramp.js';
+import { freshMemory, type DeviceMemory } from './state.js';
+import type { DeviceRange, Topology, TopologyDevice } from './topology.js';
+
+/**
+ * Every device's start of the cycle, indexed by topology device index: one set per topology,
+ * reused every cycle (allocate() fills it and reads it within the same call; nothing of it
+ * leaves allocate() but the memories, which are new or shared objects, never the arrays).
+ */
+export interface Starts extends DeviceDraws {
+  memory: DeviceMemory[];
+  connected: Uint8Array;
+  /**
+   * 1 when memory[i] is this cycle's own copy (decide may update it in place); 0 when it is the
+   * previous state's object, shared because nothing changed yet (copy before changing it).
+   */
+  owned: Uint8Array;
+  /** 1 for a charger (fixed by the configuration; read here rather than from each device's config). */
+  charger: Uint8Array;
+  /** Each device's plan this cycle (modes.ts planDevice), refilled in place. */
+  plan: DevicePlan[];
+}
+
+const scratch = new WeakMap<Topology, Starts>();
+
+/** The Starts of a topology (made once per topology). */
+export function startsOf(topology: Topology): Starts {
+  let s = scratch.get(topology);
+  if (!s) {
+    const n = topology.devices.length;
+    s = {
+      memory: new Array<DeviceMemory>(n),
+      connected: new Uint8Array(n),
+      owned: new Uint8Array(n),
+      estimateA: new Float64Array(3 * n),
+      estimateW: new Float64Array(n),
+      drawingA: new Float64Array(n),
+      charger: Uint8Array.from(topology.devices, (d) => (d.config.kind === 'charger' ? 1 : 0)),
+      plan: topology.devices.map((d): DevicePlan => ({
+        wiring: d.wiring,
+        range: d.wiring.range,
+        off: null,
+        solar: 'none',
+        shedRank: 0,
+        planFloorA: null,
+        mode: d.config.mode,
+      })),
+    };
+    scratch.set(topology, s);
+  }
+  return s;
+}
+
+/**
+ * Device i's start of the cycle into `out`.
+ * @param share the previous memory came from allocate() itself (every field, nothing else), so
+ * an unchanged one may be kept as it is rather than copied.
+ */
+export function startDevice(
+  device: TopologyDevice,
+  i: number,
+  out: Starts,
+  previous: DeviceMemory | undefined,
+  input: DeviceInput | undefined,
+  site: SiteSettings,
+  nowMs: number,
+  elapsedS: number,
+  share: boolean,
+): void {
+  const connected = input?.connected ?? true;
+  // The configured phases in order (the topology's full wiring).
+  const configured = device.wiring.sitePhases;
+  let memory: DeviceMemory;
+  if (previous === undefined) {
+    // Cold start (docs/algorithm.md "Cold start"): what it draws now stands for the last setpoint,
+    // and the increase delay counts as served, so it may go to its minimum at once and ramp on.
+    drawInto(configured, device.wiring, Infinity, input, out, i);
+    const probeA = out.drawingA[i]!;
+    const drawing = connected ? allowedAtOrBelow(device.wiring.range, Number.isNaN(probeA) ? 0 : probeA) : 0;
+    memory = freshMemory(connected, drawing, 3);
+    memory.raiseSinceMs = nowMs - site.increaseDelayS * 1000;
+    if (drawing > 0) memory.onSinceMs = nowMs;
+  } else if (previous.connected !== connected) {
+    memory = freshMemory(connected, 0, 3);
+  } else {
+    memory = previous;
+  }
+  const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  drawInto(configured, wiring, connected ? memory.setpointA : 0, input, out, i);
+  const drawingA = out.drawingA[i]!;
+
+  let energyKWh = memory.energyKWh;
+  if (input?.energyKWh !== undefined) energyKWh = input.energyKWh;
+  else if (connected && elapsedS > 0) {
+    let perPhaseA = memory.setpointA;
+    if (hasMeasured()) {
+      const phases = wiring.sitePhases;
+      let sum = 0;
+      for (let k = 0; k < phases.length; k++) sum += measured[phases[k]!]!;
+      perPhaseA = sum / phases.length;
+    }
+    energyKWh += (perPhaseA * wiring.wattsPerA * elapsedS) / 3.6e6;
+  }
+  let unusedSinceMs: number | null = null;
+  let unusedCapA: number | null = null;
+  if (out.charger[i] === 1 && connected) {
+    const drawn = Number.isNaN(drawingA) ? null : drawingA;
+    const offer = offerStep(memory, memory.setpointA, drawn, wiring.range.minA, nowMs);
+    unusedSinceMs = offer.unusedSinceMs;
+    unusedCapA = offer.unusedCapA;
+  }
+  out.connected[i] = connected ? 1 : 0;
+  // Structural sharing: an unchanged memory stays the same object (states are never mutated).
+  if (
+    share &&
+    memory === previous &&
+    Object.is(energyKWh, memory.energyKWh) &&
+    Object.is(unusedSinceMs, memory.unusedSinceMs) &&
+    Object.is(unusedCapA, memory.unusedCapA)
+  ) {
+    out.memory[i] = memory;
+    out.owned[i] = 0;
+    return;
+  }
+  const next = memory === previous ? copyMemory(memory) : memory;
+  next.connected = connected;
+  next.energyKWh = energyKWh;
+  next.unusedSinceMs = unusedSinceMs;
+  next.unusedCapA = unusedCapA;
+  out.memory[i] = next;
+  out.owned[i] = 1;
+}
+
+/** A copy of a memory (every field listed, in one order: one object shape). */
+export function copyMemory(m: DeviceMemory): DeviceMemory {
+  return {
+    connected: m.connected,
+    energyKWh: m.energyKWh,
+    setpointA: m.setpointA,
+    rampA: m.rampA,
+    raiseSinceMs: m.raiseSinceMs,
+    onSinceMs: m.onSinceMs,
+    offSinceMs: m.offSinceMs,
+    pauseStreak: m.pauseStreak ?? 0,
+    waitingSinceMs: m.waitingSinceMs,
+    solarActive: m.solarActive,
+    solarSinceMs: m.solarSinceMs,
+    unusedSinceMs: m.unusedSinceMs,
+    unusedCapA: m.unusedCapA,
+    phaseCount: m.phaseCount,
+    switches: m.switches,
+    switchPauseUntilMs: m.switchPauseUntilMs,
+    switchSinceMs: m.switchSinceMs,
+  };
+}
+
+/** The largest allowed current at or below x (0 when under the minimum). */
+function allowedAtOrBelow(range: DeviceRange, x: number): number {
+  if (x <= 0) return 0;
+  const capped = Math.min(x, range.maxA);
+  if (range.levelsA) return [...range.levelsA].reverse().find((l) => l <= capped + 1e-9) ?? 0;
+  if (capped < range.minA - 1e-9) return 0;
+  return quantiseDown(capped, range.minA, range.stepA);
+}

@@ -1,0 +1,297 @@
+// Max-min fair progressive filling (water-filling) of one priority class, event driven, with steps.
+// A water level λ rises from 0. A continuous device (a battery) draws clamp(λ, start, top) (start:
+// where it stands, its minimum at first; top: its largest allowed value). A stepped device (a
+// charger in 1 A steps, a heat pump's levels) takes its next allowed value when λ reaches it, if
+// that fits on every line, else it stops there: so it never has more than the level, and what it
+// cannot use stays for the others. Between events every line's load grows linearly in λ, so the
+// next event is found analytically: a continuous device joining (λ = start) or reaching its top, a
+// line saturating (λ + slack / rate), the neutral saturating (a quadratic) or a step. A saturated
+// line freezes every continuous device on it. Cost: O(nnz · log) per fill, plus O(log) per step.
+import { MinHeap } from './min-heap.js';
+import { neutralReach } from './neutral.js';
+import { EPS, neutralOver, nextUp, type Work } from './solver-work.js';
+
+const OUT = 0;
+const WAITING = 1;
+const ACTIVE = 2;
+const FROZEN = 3;
+const STEPPED = 4;
+const NO_RATE = 1e-12;
+
+export class WaterFill {
+  private readonly rate: Float64Array;
+  private readonly at: Float64Array;
+  private readonly key: Float64Array;
+  private readonly head: Int32Array;
+  private readonly entryDev: Int32Array;
+  private readonly entryNext: Int32Array;
+  private readonly state: Uint8Array;
+  private readonly start: Float64Array;
+  private readonly heap = new MinHeap();
+  /** Stepped members by the value of their next step. */
+  private readonly steps = new MinHeap();
+  private members: number[] = [];
+  private touched: number[] = [];
+  private neutralMembers: number[] = [];
+  private byStart: number[] = [];
+  private byTop: number[] = [];
+  private nextStart = 0;
+  private nextTop = 0;
+  private lambda = 0;
+  // The neutral's phasor moves at (wRe, wIm) per unit of λ from (zRe, zIm) at λ = zAt.
+  private wRe = 0;
+  private wIm = 0;
+  private zAt = 0;
+  private neutralKey = Infinity;
+  /** Whether the neutral has stopped some device (then room may reopen later: solver.ts). */
+  neutralStopped = false;
+
+  constructor(private readonly w: Work) {
+    this.rate = new Float64Array(w.lineCount);
+    this.at = new Float64Array(w.lineCount);
+    this.key = new Float64Array(w.lineCount).fill(Infinity);
+    this.head = new Int32Array(w.lineCount).fill(-1);
+    this.entryDev = new Int32Array(w.loadLine.length);
+    this.entryNext = new Int32Array(w.loadLine.length);
+    this.state = new Uint8Array(w.n);
+    this.start = new Float64Array(w.n);
+  }
+
+  /** Fills `members` (on, below their top) from where they stand to the max-min fair point. */
+  fill(members: number[]): void {
+    this.begin(members);
+    this.run();
+    this.end();
+  }
+
+  private begin(members: number[]): void {
+    const { w, state, start, head, entryDev, entryNext } = this;
+    this.members = members;
+    this.touched = [];
+    this.neutralMembers = [];
+    const rising: number[] = [];
+    for (const d of members) {
+      w.binding[d] = -1;
+      if (w.stepA[d] !== 0 || w.levels[d]) {
+        state[d] = STEPPED;
+        const next = nextUp(w, d, w.x[d]!);
+        if (!Number.isNaN(next)) this.steps.push(next, d);
+        continue;
+      }
+      rising.push(d);
+      state[d] = WAITING;
+      start[d] = w.x[d]!;
+      for (let k = w.loadStart[d]!; k < w.loadStart[d + 1]!; k++) {
+        const l = w.loadLine[k]!;
+        if (head[l] === -1) this.touched.push(l);
+        entryDev[k] = d;
+        entryNext[k] = head[l]!;
+        head[l] = k;
+      }
+      if (w.neutral && (w.neutral.vRe[d] !== 0 || w.neutral.vIm[d] !== 0)) this.neutralMembers.push(d);
+    }
+    this.byStart = [...rising].sort((a, b) => start[a]! - start[b]! || a - b);
+    this.byTop = [...rising].sort((a, b) => w.top[a]! - w.top[b]! || a - b);
+    this.nextStart = 0;
+    this.nextTop = 0;
+    this.lambda = 0;
+    this.wRe = 0;
+    this.wIm = 0;
+    this.zAt = 0;
+    this.neutralKey = Infinity;
+  }
+
+  /** Raises the level until nothing can rise, handling the events on the way in order. */
+  private run(): void {
+    const { w, state, start, heap, key } = this;
+    for (;;) {
+      while (this.nextStart < this.byStart.length && state[this.byStart[this.nextStart]!] !== WAITING) {
+        this.nextStart++;
+      }
+      while (this.nextTop < this.byTop.length && state[this.byTop[this.nextTop]!] === FROZEN) this.nextTop++;
+      while (heap.size > 0 && heap.peekKey() !== key[heap.peekId()]) heap.pop();
+      const tStart = this.nextStart < this.byStart.length ? start[this.byStart[this.nextStart]!]! : Infinity;
+      const tTop = this.nextTop < this.byTop.length ? w.top[this.byTop[this.nextTop]!]! : Infinity;
+      const tLine = heap.peekKey();
+      const tStep = this.steps.peekKey();
+      const t = Math.min(tStart, tTop, tLine, this.neutralKey, tStep);
+      if (t === Infinity) return;
+      this.lambda = Math.max(this.lambda, t);
+      if (tTop === t) {
+        this.freeze(this.byTop[this.nextTop]!, -1);
+      } else if (tLine === t) {
+        const l = heap.peekId();
+        heap.pop();
+        this.saturate(l);
+      } else if (this.neutralKey === t) {
+        this.saturateNeutral();
+      } else if (tStep === t) {
+        const d = this.steps.peekId();
+        this.steps.pop();
+        this.step(d, t);
+      } else {
+        const d = this.byStart[this.nextStart]!;
+        state[d] = ACTIVE;
+        this.setRate(d, +1);
+      }
+    }
+  }
+
+  /** A stepped device takes its next value if it fits on every line now, else stops for good. */
+  private step(d: number, next: number): void {
+    const { w } = this;
+    const { loadStart, loadLine, loadCoef, load, capacity } = w;
+    const delta = next - w.x[d]!;
+    const from = loadStart[d]!;
+    const to = loadStart[d + 1]!;
+    for (let k = from; k < to; k++) {
+      const l = loadLine[k]!;
+      this.catchUpLine(l);
+      if (load[l]! + loadCoef[k]! * delta > capacity[l]! + EPS) {
+        // Lines only fill up, so it could not later either (the neutral aside: see solver.ts).
+        w.binding[d] = l;
+        return;
+      }
+    }
+    const nw = w.neutral;
+    const onNeutral = nw !== null && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0);
+    if (onNeutral) {
+      this.catchUpNeutral();
+      if (neutralOver(nw, delta * nw.vRe[d]!, delta * nw.vIm[d]!)) {
+        w.binding[d] = nw.line;
+        this.neutralStopped = true;
+        return;
+      }
+    }
+    w.x[d] = next;
+    for (let k = from; k < to; k++) {
+      const l = loadLine[k]!;
+      load[l] = load[l]! + loadCoef[k]! * delta;
+      if (this.rate[l] !== 0) this.rekey(l);
+    }
+    if (onNeutral) {
+      nw.zRe += delta * nw.vRe[d]!;
+      nw.zIm += delta * nw.vIm[d]!;
+      this.rekeyNeutral();
+    }
+    const after = nextUp(w, d, next);
+    if (!Number.isNaN(after)) this.steps.push(after, d);
+  }
+
+  /** Freezes the members still rising at the current level and releases the buffers. */
+  private end(): void {
+    const { state, head, rate, key } = this;
+    for (const d of this.members) if (state[d] === ACTIVE) this.freeze(d, -1);
+    for (const d of this.members) state[d] = OUT;
+    for (const l of this.touched) {
+      this.catchUpLine(l);
+      head[l] = -1;
+      rate[l] = 0;
+      key[l] = Infinity;
+    }
+    this.catchUpNeutral();
+    this.heap.clear();
+    this.steps.clear();
+    this.members = [];
+  }
+
+  private catchUpLine(l: number): void {
+    const { w, rate, at } = this;
+    if (rate[l] !== 0) w.load[l] = w.load[l]! + rate[l]! * (this.lambda - at[l]!);
+    at[l] = this.lambda;
+  }
+
+  private catchUpNeutral(): void {
+    const nw = this.w.neutral;
+    if (!nw) return;
+    nw.zRe += this.wRe * (this.lambda - this.zAt);
+    nw.zIm += this.wIm * (this.lambda - this.zAt);
+    this.zAt = this.lambda;
+  }
+
+  private rekey(l: number): void {
+    const { w, rate, key } = this;
+    if (rate[l]! < NO_RATE) {
+      rate[l] = 0;
+      key[l] = Infinity;
+      return;
+    }
+    key[l] = this.lambda + Math.max(0, w.capacity[l]! - w.load[l]!) / rate[l]!;
+    this.heap.push(key[l]!, l);
+  }
+
+  private rekeyNeutral(): void {
+    const nw = this.w.neutral;
+    if (!nw) return;
+    this.neutralKey = this.lambda + neutralReach(nw.zRe, nw.zIm, this.wRe, this.wIm, nw.capacityA);
+  }
+
+  private setRate(d: number, sign: number): void {
+    const { w, rate } = this;
+    for (let k = w.loadStart[d]!; k < w.loadStart[d + 1]!; k++) {
+      const l = w.loadLine[k]!;
+      this.catchUpLine(l);
+      rate[l] = rate[l]! + sign * w.loadCoef[k]!;
+      this.rekey(l);
+    }
+    const nw = w.neutral;
+    if (nw && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0)) {
+      this.catchUpNeutral();
+      this.wRe += sign * nw.vRe[d]!;
+      this.wIm += sign * nw.vIm[d]!;
+      this.rekeyNeutral();
+    }
+  }
+
+  private freeze(d: number, line: number): void {
+    this.state[d] = FROZEN;
+    this.w.x[d] = this.lambda;
+    this.w.binding[d] = line;
+    this.setRate(d, -1);
+  }
+
+  /** A saturated line freezes its rising members; those not yet rising stay where they are. */
+  private saturate(l: number): void {
+    const { state, entryDev, entryNext } = this;
+    this.catchUpLine(l);
+    for (let e = this.head[l]!; e !== -1; e = entryNext[e]!) {
+      const d = entryDev[e]!;
+      if (state[d] === ACTIVE) this.freeze(d, l);
+      else if (state[d] === WAITING) {
+        state[d] = FROZEN;
+        this.w.binding[d] = l;
+      }
+    }
+  }
+
+  /**
+   * Freezes the members whose rise would push the neutral current up (gradient Re(z̄·v) ≥ 0), the
+   * rising ones where they are and the waiting ones at their start, as a saturated line does; those
+   * that pull it down may go on. Room they make later is handed out by the leftover pass.
+   */
+  private saturateNeutral(): void {
+    const nw = this.w.neutral;
+    if (!nw) return;
+    this.neutralStopped = true;
+    this.catchUpNeutral();
+    const zAbs = Math.hypot(nw.zRe, nw.zIm);
+    let frozen = 0;
+    for (const d of this.neutralMembers) {
+      const state = this.state[d];
+      if (state !== ACTIVE && state !== WAITING) continue;
+      const gradient = nw.zRe * nw.vRe[d]! + nw.zIm * nw.vIm[d]!;
+      if (gradient < -1e-9 * zAbs * Math.hypot(nw.vRe[d]!, nw.vIm[d]!)) continue;
+      if (state === ACTIVE) {
+        this.freeze(d, nw.line);
+        frozen++;
+      } else {
+        this.state[d] = FROZEN;
+        this.w.binding[d] = nw.line;
+      }
+    }
+    if (frozen === 0) {
+      for (const d of this.neutralMembers) if (this.state[d] === ACTIVE) this.freeze(d, nw.line);
+      this.neutralKey = Infinity;
+    }
+  }
+}
