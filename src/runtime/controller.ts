@@ -21,15 +21,15 @@ import {
   type SourceSpec,
 } from '../meters/sources/index.js';
 import { Notifier } from '../notify/notifier.js';
-import { MqttBridge } from '../protocols/mqtt/bridge.js';
 import { Csms } from '../protocols/ocpp/csms.js';
-import { startServer, type ApiServer } from '../server/app.js';
-import { HistoryStore } from '../store/history.js';
+import type { ApiServer } from '../server/app.js';
+import type { HistoryStore } from '../store/history.js';
 import { systemClock, type Clock } from './clock.js';
 import type { RunConfig } from './config-schema.js';
 import { EventBus } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { ControlLoop } from './loop.js';
+import { openHistory, startFrontends } from './services.js';
 import { Settings } from './settings.js';
 
 export interface ControllerOptions {
@@ -124,16 +124,7 @@ export class Controller {
     const emit = (event: Parameters<EventBus['emit']>[0]): void => this.bus.emit(event);
 
     // The history first, so it records everything from the start; closed after controller.stopped.
-    if (config.dataDir !== null && config.history.enabled) {
-      this.#store = HistoryStore.open({
-        dataDir: config.dataDir,
-        config: config.history,
-        timezone: config.site.site.timezone,
-        clock,
-        log: this.#log,
-      });
-      this.#store.attach(this.bus);
-    }
+    this.#store = openHistory(config, this.bus, clock, this.#log);
 
     // First to start, last to stop: the shutdown's own events (fail-safe confirmed) still go out.
     if (config.notify) {
@@ -201,36 +192,19 @@ export class Controller {
     this.#settings = settings;
     loop.start();
 
-    if (config.server) {
-      const server = await startServer({
-        config: config.server,
+    const { server } = await startFrontends(
+      {
+        config,
         bus: this.bus,
-        live: () => loop.live,
-        reading: () => loop.lastReading,
-        commands: settings,
-        siteModel: () => loop.site,
-        history: this.#store,
+        loop,
+        settings,
+        store: this.#store,
         log: this.#log,
         ...(this.options.webDir ? { webDir: this.options.webDir } : {}),
-      });
-      this.#server = server;
-      this.#stops.push(() => server.close());
-    }
-
-    if (config.mqtt) {
-      const bridge = await MqttBridge.start({
-        config: config.mqtt,
-        bus: this.bus,
-        commands: settings,
-        devices: config.site.devices.map((d) =>
-          d.kind === 'charger'
-            ? { id: d.id, kind: d.kind, minA: d.minA, maxA: d.maxA, stepA: d.stepA }
-            : { id: d.id, kind: d.kind, minA: null, maxA: null },
-        ),
-        log: this.#log,
-      });
-      this.#stops.push(() => bridge.stop());
-    }
+      },
+      this.#stops,
+    );
+    this.#server = server;
 
     this.#reader = reader;
     this.#stops.push(() => reader.stop());
