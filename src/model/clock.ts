@@ -23,6 +23,13 @@ export const systemClock: Clock = {
     }),
 };
 
+/**
+ * The reason to abort a timer's signal with, as in `controller.abort(CANCELLED)`. Without a reason,
+ * abort() builds a DOMException (with a stack trace): about 3 % of the daemon's CPU with 100
+ * stations, whose limiters re-arm their renewal timers on every profile sent.
+ */
+export const CANCELLED = 'cancelled';
+
 /** Runs `fn` after `ms` on `clock` unless `signal` aborts first. */
 export function after(clock: Clock, ms: number, signal: AbortSignal, fn: () => void): void {
   void clock.sleep(ms, signal).then(() => {

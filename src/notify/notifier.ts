@@ -3,7 +3,7 @@
 // (deliver.ts, one queue per sink). It owns one timer on the injected clock, armed for the next
 // moment any throttle has something due. Nothing here throws into the bus or blocks it.
 import type { Clock } from '../model/clock.js';
-import { after } from '../model/clock.js';
+import { after, CANCELLED } from '../model/clock.js';
 import type { Logger } from '../model/logger.js';
 import type { AmpshareEvent, EventBus } from '../runtime/events.js';
 import type { NotifyConfig } from './config.js';
@@ -82,7 +82,7 @@ export class Notifier {
 
   async #stop(): Promise<void> {
     this.#unsubscribe?.();
-    this.#timer.abort();
+    this.#timer.abort(CANCELLED);
     const nowMs = this.ctx.clock.now();
     for (const rule of this.#rules) {
       const last = rule.throttle.drain(nowMs);
@@ -117,7 +117,7 @@ export class Notifier {
 
   #arm(atMs: number | null, nowMs: number): void {
     if (atMs === this.#armedAtMs) return;
-    this.#timer.abort();
+    this.#timer.abort(CANCELLED);
     this.#armedAtMs = atMs;
     if (atMs === null) return;
     this.#timer = new AbortController();

@@ -14,7 +14,7 @@ import type { LiveState } from '../model/live.js';
 import type { Reading } from '../model/reading.js';
 import type { Phase } from '../model/units.js';
 import type { DeviceConfig, SiteConfig } from '../site/schema.js';
-import { after, type Clock } from './clock.js';
+import { after, CANCELLED, type Clock } from './clock.js';
 import { setpointFor, stateOf, viewDevice, withReserve, type DeviceView } from './device-input.js';
 import type { CycleTrigger, EventBus } from './events.js';
 import { gridInputFromReading } from './grid-input.js';
@@ -111,7 +111,7 @@ export class ControlLoop {
   /** No more cycles (before fail-safe on shutdown, so that no cycle overrides it). */
   stop(): void {
     this.#running = false;
-    this.#timer.abort();
+    this.#timer.abort(CANCELLED);
   }
 
   /** A telegram: one cycle, now. */
@@ -133,7 +133,7 @@ export class ControlLoop {
   }
 
   #arm(delayMs: number): void {
-    this.#timer.abort();
+    this.#timer.abort(CANCELLED);
     this.#timer = new AbortController();
     after(this.ctx.clock, delayMs, this.#timer.signal, () => this.#onTimer());
   }

@@ -1,8 +1,9 @@
 // What the controller offers beyond control: the history store, and the front ends that read the
 // live state and send run-time changes (the HTTP server with its dashboard, the MQTT bridge). They
 // listen on the bus and go through Commands; none of them touches the control loop's state.
-import { MqttBridge } from '../protocols/mqtt/bridge.js';
-import { startServer, type ApiServer } from '../server/app.js';
+// The server (fastify, prom-client) and the MQTT bridge (mqtt) are loaded only when configured:
+// their libraries are a good part of the daemon's memory (docs/running.md, "Memory").
+import type { ApiServer } from '../server/app.js';
 import { HistoryStore } from '../store/history.js';
 import type { Clock } from './clock.js';
 import type { RunConfig } from './config-schema.js';
@@ -48,6 +49,7 @@ export async function startFrontends(
   const { config, bus, loop, settings, log } = ctx;
   let server: ApiServer | null = null;
   if (config.server) {
+    const { startServer } = await import('../server/app.js');
     const started = await startServer({
       config: config.server,
       bus,
@@ -63,6 +65,7 @@ export async function startFrontends(
     stops.push(() => started.close());
   }
   if (config.mqtt) {
+    const { MqttBridge } = await import('../protocols/mqtt/bridge.js');
     const bridge = await MqttBridge.start({
       config: config.mqtt,
       bus,

@@ -24,7 +24,7 @@ describe('events in the store', () => {
     tmp.remove();
   });
 
-  it('keeps every event but the per-cycle ones and the stations’ limit confirmations', () => {
+  it('keeps every event but the per-cycle ones and the stations’ limit confirmations', async () => {
     const bus = new EventBus((error) => assert.fail(String(error)));
     const heard: StoredEvent[] = [];
     store.onEvent((e) => heard.push(e));
@@ -57,6 +57,13 @@ describe('events in the store', () => {
       limitedBy: 'main',
       previousA: 16,
     });
+    // A cycle's events are written together at its end (the next state.updated) or on the next
+    // turn of the event loop; the ones before the state are in already.
+    assert.deepEqual(
+      store.events().map((e) => e.type),
+      ['controller.stopping'],
+    );
+    await new Promise((resolve) => setImmediate(resolve));
     const events = store.events();
     assert.deepEqual(
       events.map((e) => e.type),

@@ -41,6 +41,8 @@ export class HistoryStore {
   readonly #writers: Writers | null;
   readonly #listeners = new Set<(event: StoredEvent) => void>();
   readonly #detach = new Set<() => void>();
+  #pending: { event: AmpshareEvent; atMs: number }[] = [];
+  readonly #writeEvents: (pending: { event: AmpshareEvent; atMs: number }[]) => StoredEvent[];
   #timezone: string;
   #previousMs: number | null = null;
 
@@ -59,6 +61,9 @@ export class HistoryStore {
     this.#timezone = timezone ?? stored ?? 'UTC';
     const writers = readOnly ? null : this.#createWriters();
     this.#writers = writers;
+    this.#writeEvents = db.transaction((pending: { event: AmpshareEvent; atMs: number }[]) =>
+      pending.map(({ event, atMs }) => this.#writable().events.write(event, atMs)),
+    );
     this.#reader = new HistoryReader(
       db,
       () => this.#timezone,
@@ -136,30 +141,62 @@ export class HistoryStore {
     this.#writable();
     const offState = bus.on('state.updated', (event) => this.record(event.state));
     const offAny = bus.onAny((event) => {
-      if (isStored(event)) this.recordEvent(event);
+      if (isStored(event)) this.#queue(event, this.clock.now());
     });
     const detach = (): void => {
       offState();
       offAny();
+      this.flush();
       this.#detach.delete(detach);
     };
     this.#detach.add(detach);
     return detach;
   }
 
-  /** One cycle's state, in one transaction. */
+  /** One cycle's state, in one transaction, after the events heard before it. */
   record(state: LiveState): void {
+    this.flush();
     this.#writable().record(state);
   }
 
-  /** Stores one event (whatever its type) at `atMs`, and tells the onEvent listeners. */
+  /** Stores one event (whatever its type) at `atMs` now, and tells the onEvent listeners. */
   recordEvent(event: AmpshareEvent, atMs: number = this.clock.now()): StoredEvent {
-    const stored = this.#writable().events.write(event, atMs);
-    for (const listener of this.#listeners) {
-      try {
-        listener(stored);
-      } catch (err) {
-        this.log.warn('history: an event listener failed', { error: String(err) });
+    this.#queue(event, atMs);
+    return this.flush().at(-1)!;
+  }
+
+  /**
+   * Events heard on the bus wait here and are written together: at the end of the cycle that
+   * raised them (record()), or on the next turn of the event loop for those raised outside a
+   * cycle. One transaction for a cycle's events instead of one each: with 100 stations a cycle
+   * raises 100 device.setpoint events, and written one by one they took ~4 ms of every cycle.
+   */
+  #queue(event: AmpshareEvent, atMs: number): void {
+    this.#pending.push({ event, atMs });
+    if (this.#pending.length === 1) setImmediate(() => this.#flushQuietly());
+  }
+
+  #flushQuietly(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      this.log.warn('history: events not stored', { error: String(err) });
+    }
+  }
+
+  /** Writes the waiting events in one transaction, tells the onEvent listeners; returns them. */
+  flush(): StoredEvent[] {
+    if (this.#pending.length === 0 || !this.db.open) return [];
+    const pending = this.#pending;
+    this.#pending = [];
+    const stored = this.#writeEvents(pending);
+    for (const event of stored) {
+      for (const listener of this.#listeners) {
+        try {
+          listener(event);
+        } catch (err) {
+          this.log.warn('history: an event listener failed', { error: String(err) });
+        }
       }
     }
     return stored;
@@ -191,6 +228,7 @@ export class HistoryStore {
 
   close(): void {
     for (const detach of [...this.#detach]) detach();
+    this.flush();
     this.#listeners.clear();
     if (this.db.open) this.db.close();
   }

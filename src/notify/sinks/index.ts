@@ -1,25 +1,39 @@
-// The sink registry: a sink type name from the configuration → how to create it.
+// The sink registry: a sink type name from the configuration → how to create it. Each sink's module
+// (and its library: nodemailer, mqtt) is loaded when a configuration names that type, not before,
+// so a daemon without e-mail or MQTT notifications does not carry them in memory.
 import type { SinkSpec } from '../config.js';
-import { createEmailSink } from './email.js';
-import { createMqttSink } from './mqtt.js';
-import { createNtfySink } from './ntfy.js';
 import type { Sink, SinkContext } from './sink.js';
-import { createWebhookSink } from './webhook.js';
 
 export { SinkError, type Sink, type SinkContext } from './sink.js';
 
-type Factories = {
-  [T in SinkSpec['type']]: (config: Extract<SinkSpec, { type: T }>['config'], ctx: SinkContext) => Sink;
-};
+type Factory<T extends SinkSpec['type']> = (
+  config: Extract<SinkSpec, { type: T }>['config'],
+  ctx: SinkContext,
+) => Sink;
+type Factories = { [T in SinkSpec['type']]: () => Promise<Factory<T>> };
 
 const SINKS: Factories = {
-  webhook: createWebhookSink,
-  mqtt: createMqttSink,
-  ntfy: createNtfySink,
-  email: createEmailSink,
+  webhook: async () => (await import('./webhook.js')).createWebhookSink,
+  mqtt: async () => (await import('./mqtt.js')).createMqttSink,
+  ntfy: async () => (await import('./ntfy.js')).createNtfySink,
+  email: async () => (await import('./email.js')).createEmailSink,
 };
 
+/**
+ * The sink for a configuration entry. It is returned at once; its module loads in the background
+ * and the first send() or close() waits for it (a failed load fails that send, like a failed
+ * connection would).
+ */
 export function createSink(spec: SinkSpec, ctx: SinkContext): Sink {
-  const create = SINKS[spec.type] as (config: SinkSpec['config'], ctx: SinkContext) => Sink;
-  return create(spec.config, ctx);
+  const load = SINKS[spec.type] as () => Promise<(config: SinkSpec['config'], ctx: SinkContext) => Sink>;
+  const ready = load().then((create) => create(spec.config, ctx));
+  // Seen by send()/close(); this keeps an early failure from being an unhandled rejection.
+  ready.catch(() => undefined);
+  return {
+    send: async (n) => (await ready).send(n),
+    close: async () => {
+      const sink = await ready.catch(() => null);
+      await sink?.close?.();
+    },
+  };
 }

@@ -2,7 +2,7 @@
 import type { Clock } from '../../model/clock.js';
 import type { Logger } from '../../model/logger.js';
 
-export { after } from '../../model/clock.js';
+export { after, CANCELLED } from '../../model/clock.js';
 
 export type OcppProtocol = 'ocpp1.6' | 'ocpp2.0.1';
 export const OCPP_PROTOCOLS: readonly OcppProtocol[] = ['ocpp1.6', 'ocpp2.0.1'];

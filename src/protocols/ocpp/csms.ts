@@ -5,7 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { RPCServer, type RPCServerClient } from 'ocpp-rpc';
+import { RPCServer, type RPCServerClient } from './rpc-lib.js';
 import { decideConnection } from './auth.js';
 import { defaultCapabilities, withQuirks, type StationCapabilities } from './capabilities.js';
 import type { CsmsConfig } from './config.js';

@@ -9,7 +9,7 @@
 // - Fire and track: at most one SetChargingProfile per connector is in flight; a newer limit that
 //   arrives meanwhile replaces the pending one (only the latest matters). Nothing here awaits on
 //   the caller's path, so a slow station never holds up another.
-import { after, describe, type OcppContext } from './context.js';
+import { after, CANCELLED, describe, type OcppContext } from './context.js';
 import type { ProfileSpec, ProfileUnits } from './profiles.js';
 
 export interface LimitRequest {
@@ -95,7 +95,7 @@ export class ConnectorLimiter {
    */
   async failsafe(): Promise<void> {
     this.#hold = true;
-    this.#renewal.abort();
+    this.#renewal.abort(CANCELLED);
     if (!this.port.ready()) return;
     const units = this.#units();
     const { failsafeA, phases } = this.settings;
@@ -127,7 +127,7 @@ export class ConnectorLimiter {
 
   /** The station lost its connection: stop timers; the next connection resends everything. */
   disconnected(): void {
-    this.#renewal.abort();
+    this.#renewal.abort(CANCELLED);
     this.#sentKey = null;
   }
 
@@ -141,7 +141,7 @@ export class ConnectorLimiter {
   }
 
   close(): void {
-    this.#renewal.abort();
+    this.#renewal.abort(CANCELLED);
   }
 
   #units(): ProfileUnits & { txDefaultOnly: boolean } {
@@ -234,7 +234,7 @@ export class ConnectorLimiter {
 
   /** Renew at half the duration of the profile that started at `startMs`; after a failure, a quarter from now. */
   #scheduleRenewal(startMs: number | null): void {
-    this.#renewal.abort();
+    this.#renewal.abort(CANCELLED);
     if (this.#hold || !this.port.ready()) return;
     this.#renewal = new AbortController();
     const spanMs = this.settings.profileDurationS * 1000;

@@ -8,7 +8,7 @@
 // is to say (status, transaction, meter values, heartbeat) on its one connection, in order, one
 // call at a time. ocpp-rpc reconnects on its own when the central system goes away and comes back;
 // the station then reports its status again and carries on with its transaction.
-import { RPCClient } from 'ocpp-rpc';
+import { RPCClient } from '../../protocols/ocpp/rpc-lib.js';
 import type { Clock } from '../../model/clock.js';
 import type { Logger } from '../../model/logger.js';
 import type { SimCar } from '../devices.js';
