@@ -5,10 +5,18 @@ import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { describe, it } from 'node:test';
 import { Recorder } from '../../protocols/ocpp/test-support/harness.js';
+import { systemClock, type Clock } from '../../model/clock.js';
 import { EventBus, type AmpshareEvent, type EventOf, type EventType } from '../../runtime/events.js';
 import { startLiveDemo } from './demo.js';
 
 const RUN_MS = 12_000;
+/**
+ * The demo's house lives in the local time of its clock: its load, the sun and the quarter hour
+ * depend on the hour. The test runs it in real time from a fixed instant (a June day, 13:00:05 in
+ * Amsterdam), so that what it waits for (car1 above its minimum) does not depend on when CI runs:
+ * at 07:16 on a November morning the 9 kW quarter-hour target held car1 at 6 A.
+ */
+const START_MS = Date.parse('2026-06-15T11:00:05Z');
 const FUSE_A = 25;
 
 /** A GET without keep-alive, so no pooled socket outlives the test. */
@@ -33,7 +41,9 @@ describe('ampshare demo, live', () => {
     const handlesBefore = new Set(process.getActiveResourcesInfo());
 
     const startedMs = Date.now();
-    const demo = await startLiveDemo({ httpPort: 0, seed: 1, bus });
+    const offsetMs = START_MS - Date.now();
+    const clock: Clock = { now: () => Date.now() + offsetMs, sleep: systemClock.sleep };
+    const demo = await startLiveDemo({ httpPort: 0, seed: 1, bus, clock });
     let worstA = 0;
     let seconds = 0;
     demo.world.onStep((s) => {
