@@ -58,13 +58,20 @@ export function readTst(b: Uint8Array, s: number, e: number): Tst | null {
 
 /** Start (inclusive) and end (exclusive) of EU summer time in `year`, as UTC ms: the last Sundays of
  * March and October at 01:00 UTC (Directive 2000/84/EC). */
-function euSummerTimeUtc(year: number): [number, number] {
+function euSummerTimeUtc(year: number): readonly [number, number] {
+  // Every telegram asks (the decoder for its TST, the simulator's writer for its flag): the last
+  // year's answer is kept.
+  if (year === summerYear) return summer;
   const lastSunday = (month: number): number => {
     const last = new Date(Date.UTC(year, month + 1, 0));
     return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
   };
-  return [lastSunday(2), lastSunday(9)];
+  summer = [lastSunday(2), lastSunday(9)];
+  summerYear = year;
+  return summer;
 }
+let summerYear = NaN;
+let summer: readonly [number, number] = [0, 0];
 
 /** Whether the instant `date` falls in EU summer time. */
 export function isEuSummerTime(date: Date): boolean {
