@@ -30,6 +30,8 @@ export const ocppDriverConfigSchema = z
     /** What the station falls back to when ampshare is gone: 0 (stop) or at least 6 A. */
     failsafeA: z.number().finite().nonnegative().default(IEC_MIN_A),
     voltageV: z.number().finite().positive().default(230),
+    /** The site's network (inherited from site.network): on it, two listed lines are one phase. */
+    network: z.enum(['tn', 'it']).default('tn'),
     /** Every TxProfile runs out after this; renewed at half. The dead-man's reaction time. */
     profileDurationS: z.number().int().positive().default(60),
     /** After a lower limit, the station has this long before a higher draw counts against it. */
@@ -78,6 +80,7 @@ export class OcppCharger implements DeviceDriver, FailsafeCapable, PhaseSwitchCa
       failsafeA: config.failsafeA,
       phases: this.#phaseCount(),
       voltageV: config.voltageV,
+      network: config.network,
       profileDurationS: config.profileDurationS,
     });
     this.#unsubscribe = this.#handle.onChange((change) => {
@@ -147,23 +150,35 @@ export class OcppCharger implements DeviceDriver, FailsafeCapable, PhaseSwitchCa
     this.#handle.release();
   }
 
+  /**
+   * The station's own phase count, for numberPhases and A → W: 1 for one listed phase, and for two
+   * listed lines on an it network (a 1-phase station between two lines, site/load.ts); else 3.
+   */
   #phaseCount(): 1 | 3 {
-    return this.config.phases !== 'auto' && this.config.phases.length === 1 ? 1 : 3;
+    const phases = this.config.phases;
+    if (phases === 'auto') return 3;
+    return phases.length === 1 || (this.config.network === 'it' && phases.length === 2) ? 1 : 3;
   }
 
   #graceMs(): number {
     return this.config.followGraceS * 1000;
   }
 
-  /** Connector phases onto site phases; an unphased current or only a power reading are spread evenly. */
+  /**
+   * Connector phases onto site phases; an unphased current or only a power reading are spread
+   * evenly. A 1-phase station between two lines (it) puts its one current on both.
+   */
   #measuredA(snap: ConnectorSnapshot, phases: readonly Phase[]): PhaseValues | null {
     const { currentA, currentUnphasedA, powerW } = snap.meter;
     if (snap.meterAtMs === null) return null;
-    const perPhase = phases.map((_, i) => {
-      const own = currentA[i] ?? currentUnphasedA;
-      if (own !== null && own !== undefined) return own;
-      return powerW === null ? null : powerW / (this.config.voltageV * phases.length);
-    });
+    const between = this.#phaseCount() === 1 && phases.length === 2;
+    // Power → line current: tn V per listed phase; it V for a 1-phase load between two lines,
+    // √3·V for a 3-phase one (as core/topology.ts wattsPerAmp counts them).
+    const { voltageV, network } = this.config;
+    const wattsPerA =
+      network === 'it' ? (between ? voltageV : Math.sqrt(3) * voltageV) : voltageV * phases.length;
+    const fromPowerA = powerW === null ? null : powerW / wattsPerA;
+    const perPhase = phases.map((_, i) => currentA[between ? 0 : i] ?? currentUnphasedA ?? fromPowerA);
     if (perPhase.every((a) => a === null)) return null;
     const site: PhaseValues = [0, 0, 0];
     phases.forEach((phase, i) => {

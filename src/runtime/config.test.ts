@@ -42,6 +42,7 @@ describe('run configuration', () => {
       maxA: 16,
       failsafeA: 6,
       voltageV: 230,
+      network: 'tn',
       profileDurationS: 60,
       followGraceS: 30,
       followToleranceA: 2,

@@ -35,7 +35,7 @@ export function parseRunConfig(text: string, file = '<inline>'): RunConfig {
 }
 
 /** Site-wide values a driver also needs, when the device does not set its own. */
-const INHERITED = ['voltageV', 'failsafeA'] as const;
+const INHERITED = ['voltageV', 'failsafeA', 'network'] as const;
 
 /** Validates everything; throws one ConfigError with every problem, in file order. Mutates `source`. */
 export function checkRunConfig(source: YamlSource): RunConfig {

@@ -23,6 +23,8 @@ export interface LimiterSettings {
   /** The device's phase count, used for fail-safe profiles. */
   phases: 1 | 3;
   voltageV: number;
+  /** The site's network, for A → W (default tn). */
+  network?: 'tn' | 'it';
   /** TxProfile duration and renewal span; the dead-man's reaction time. */
   profileDurationS: number;
 }
@@ -35,7 +37,7 @@ export interface LimiterPort {
   ready(): boolean;
   transactionId(): string | null;
   /** Stack level, unit and the TxDefault-only quirk, from the station's configuration. */
-  units(): Omit<ProfileUnits, 'voltageV'> & { txDefaultOnly: boolean };
+  units(): Omit<ProfileUnits, 'voltageV' | 'network'> & { txDefaultOnly: boolean };
   send(spec: ProfileSpec, units: ProfileUnits): Promise<string>;
 }
 
@@ -145,7 +147,7 @@ export class ConnectorLimiter {
   }
 
   #units(): ProfileUnits & { txDefaultOnly: boolean } {
-    return { ...this.port.units(), voltageV: this.settings.voltageV };
+    return { ...this.port.units(), voltageV: this.settings.voltageV, network: this.settings.network ?? 'tn' };
   }
 
   #target(): { spec: ProfileSpec; key: string } {

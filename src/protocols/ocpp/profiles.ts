@@ -34,8 +34,19 @@ export interface ProfileSpec {
 export interface ProfileUnits {
   rateUnit: 'A' | 'W';
   stackLevel: number;
-  /** Nominal phase voltage for A → W when the station only takes W. */
+  /** Nominal voltage for A → W when the station only takes W: to neutral on tn, between lines on it. */
   voltageV: number;
+  /** The site's network (default tn); on it (3x230 V without neutral) power per amp differs. */
+  network?: 'tn' | 'it';
+}
+
+/**
+ * Watts per amp of per-phase current, as the site model counts them (core/topology.ts
+ * wattsPerAmp): tn V·n; it: a 1-phase load between two lines V, a 3-phase load √3·V.
+ */
+export function profileWattsPerA(phases: 1 | 3, units: ProfileUnits): number {
+  if (units.network === 'it') return phases === 3 ? Math.sqrt(3) * units.voltageV : units.voltageV;
+  return units.voltageV * phases;
 }
 
 /**
@@ -50,7 +61,7 @@ export function chargingProfileId(purpose: ProfilePurpose, connectorId: number):
 export function limitValue(currentA: number, phases: 1 | 3, units: ProfileUnits): number {
   const amps = Math.max(0, currentA);
   if (units.rateUnit === 'A') return Math.floor(amps * 10 + 1e-9) / 10;
-  return Math.floor(amps * units.voltageV * phases + 1e-9);
+  return Math.floor(amps * profileWattsPerA(phases, units) + 1e-9);
 }
 
 function periods(spec: ProfileSpec, units: ProfileUnits) {
