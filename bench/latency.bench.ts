@@ -10,18 +10,17 @@
 // 1-phase, spread over L1–L3, with 0.1 A steps: a DSMR power field stops at 99.999 kW per phase
 // (434 A), so a hundred 3-phase cars at 16 A could not be metered. The next telegram goes out once
 // every station has its frame and has answered it. Also: the daemon's memory with 6 stations.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { RPCClient } from 'ocpp-rpc';
 import { startMeterServer, telegram, type MeterServer } from '../src/runtime/test-support/meter.js';
+import { BENCH_DIST, compileOnce, ROOT } from './compiled.js';
 import type { BenchResult } from './types.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DIST = join(ROOT, 'artifacts/bench-dist');
+const DIST = BENCH_DIST;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const PHASES = ['L1', 'L2', 'L3'] as const;
 
@@ -44,18 +43,9 @@ interface Site {
 
 type Runtime = 'compiled' | 'tsx';
 
-/** Compiles src/ to artifacts/bench-dist (gitignored), as `npm run build` does to dist/. */
+/** Compiles src/ to artifacts/bench-dist (bench/compiled.ts), with the CLI's entry. */
 export function compile(): void {
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', DIST], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  // What bin/ampshare.js does for dist/: the CLI module exports run(); this calls it.
-  writeFileSync(
-    join(DIST, 'entry.mjs'),
-    "import { run } from './cli/main.js';\nprocess.exitCode = await run(process.argv.slice(2));\n",
-  );
+  compileOnce();
 }
 
 /** `ampshare run` through the CLI table, from the sources (tsx) or compiled (dist). */

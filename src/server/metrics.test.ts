@@ -23,11 +23,9 @@ describe('Prometheus metrics', () => {
     const metrics = new Metrics();
     const bus = new EventBus((error) => assert.fail(String(error)));
     const detach = metrics.attach(bus);
-    assert.doesNotMatch(
-      await metrics.registry.metrics(),
-      /ampshare_device_setpoint_amperes\{/,
-      'no state yet',
-    );
+    const before = await metrics.registry.metrics();
+    assert.doesNotMatch(before, /ampshare_device_setpoint_amperes\{/, 'no state yet');
+    assert.match(before, /^ampshare_failsafe nan$/im, 'not 0 before the first cycle');
 
     bus.emit({
       type: 'state.updated',

@@ -137,6 +137,8 @@ export class Metrics {
           this.reset();
           const state = last();
           if (state) spec.fill((labels, value) => this.set(labels, value), state);
+          // reset() leaves a gauge without labels at 0; before the first cycle nothing is known.
+          else if (!spec.labelNames) this.set(NaN);
         },
       });
     }

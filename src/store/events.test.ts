@@ -88,6 +88,39 @@ describe('events in the store', () => {
     assert.equal(store.events().length, 2, 'detached');
   });
 
+  it('an event that cannot be stored loses only itself, not the cycle’s other events or its sample', () => {
+    const warnings: string[] = [];
+    store.close();
+    store = HistoryStore.open({
+      dataDir: tmp.dir,
+      clock,
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (m, f) => warnings.push(`${m} ${String(f?.['error'])}`),
+      },
+    });
+    const bus = new EventBus((error) => assert.fail(String(error)));
+    store.attach(bus);
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    bus.emit({ type: 'meter.error', message: 'before' });
+    bus.emit({
+      type: 'allocator.warning',
+      message: 'unstorable',
+      data: circular,
+    } as unknown as AmpshareEvent);
+    bus.emit({ type: 'meter.error', message: 'after' });
+    bus.emit({ type: 'state.updated', state: aState({ atMs: T0 }) });
+    assert.deepEqual(
+      store.events().map((e) => e.data['message']),
+      ['after', 'before'],
+    );
+    assert.equal(store.history('second', T0, T0 + 1000).length, 1, 'the sample is stored');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /1 of 3 events not stored/);
+  });
+
   it('pages newest first by id, filters by type, limits', () => {
     for (let i = 0; i < 250; i++) {
       store.recordEvent(

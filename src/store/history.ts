@@ -146,7 +146,7 @@ export class HistoryStore {
     const detach = (): void => {
       offState();
       offAny();
-      this.flush();
+      this.#flushQuietly();
       this.#detach.delete(detach);
     };
     this.#detach.add(detach);
@@ -155,12 +155,14 @@ export class HistoryStore {
 
   /** One cycle's state, in one transaction, after the events heard before it. */
   record(state: LiveState): void {
-    this.flush();
+    // Events that cannot be written (a full disk, say) must not cost the cycle's sample as well.
+    this.#flushQuietly();
     this.#writable().record(state);
   }
 
   /** Stores one event (whatever its type) at `atMs` now, and tells the onEvent listeners. */
   recordEvent(event: AmpshareEvent, atMs: number = this.clock.now()): StoredEvent {
+    if (!this.db.open) throw new StoreError(this.path, 'closed');
     this.#queue(event, atMs);
     return this.flush().at(-1)!;
   }
@@ -189,7 +191,23 @@ export class HistoryStore {
     if (this.#pending.length === 0 || !this.db.open) return [];
     const pending = this.#pending;
     this.#pending = [];
-    const stored = this.#writeEvents(pending);
+    let stored: StoredEvent[];
+    let failure: string | null = null;
+    try {
+      stored = this.#writeEvents(pending);
+    } catch (batchError) {
+      // The batch rolled back: one by one, so that one event that cannot be stored loses only itself.
+      stored = [];
+      let failed = 0;
+      for (const one of pending) {
+        try {
+          stored.push(...this.#writeEvents([one]));
+        } catch {
+          failed++;
+        }
+      }
+      if (failed > 0) failure = `${failed} of ${pending.length} events not stored: ${String(batchError)}`;
+    }
     for (const event of stored) {
       for (const listener of this.#listeners) {
         try {
@@ -199,6 +217,7 @@ export class HistoryStore {
         }
       }
     }
+    if (failure !== null) throw new StoreError(this.path, failure);
     return stored;
   }
 
@@ -227,9 +246,12 @@ export class HistoryStore {
   }
 
   close(): void {
-    for (const detach of [...this.#detach]) detach();
-    this.flush();
-    this.#listeners.clear();
-    if (this.db.open) this.db.close();
+    try {
+      for (const detach of [...this.#detach]) detach();
+      this.#flushQuietly();
+    } finally {
+      this.#listeners.clear();
+      if (this.db.open) this.db.close();
+    }
   }
 }

@@ -2,9 +2,9 @@
 // (and its library: nodemailer, mqtt) is loaded when a configuration names that type, not before,
 // so a daemon without e-mail or MQTT notifications does not carry them in memory.
 import type { SinkSpec } from '../config.js';
-import type { Sink, SinkContext } from './sink.js';
+import { errorText, SinkError, type Sink, type SinkContext } from './sink.js';
 
-export { SinkError, type Sink, type SinkContext } from './sink.js';
+export { SinkError, type Sink, type SinkContext };
 
 type Factory<T extends SinkSpec['type']> = (
   config: Extract<SinkSpec, { type: T }>['config'],
@@ -29,8 +29,16 @@ export function createSink(spec: SinkSpec, ctx: SinkContext): Sink {
   const ready = load().then((create) => create(spec.config, ctx));
   // Seen by send()/close(); this keeps an early failure from being an unhandled rejection.
   ready.catch(() => undefined);
+  // A sink that cannot be made (its module or its factory failed) will not be made by retrying.
+  const sink = async (): Promise<Sink> => {
+    try {
+      return await ready;
+    } catch (error) {
+      throw new SinkError(ctx.name, `cannot be set up: ${errorText(error)}`, false, { cause: error });
+    }
+  };
   return {
-    send: async (n) => (await ready).send(n),
+    send: async (n) => (await sink()).send(n),
     close: async () => {
       const sink = await ready.catch(() => null);
       await sink?.close?.();
