@@ -1,37 +1,36 @@
-// What users run is the compiled JavaScript (`npm run build` → dist/, which `npx ampshare` loads),
+// What users run is the compiled JavaScript (`npm run build` → dist/, which bin/ampshare.js loads),
 // not the TypeScript sources through tsx: tsx's transform wraps functions for their names and adds
 // its loader, which made the simulator about 10–30 % slower here. The benchmarks of the product's
-// speed (allocator, simulator, the daemon) therefore compile src/ once per `npm run bench` into
-// artifacts/bench-dist (gitignored) with the build's own tsconfig, and time that.
+// speed (simulator, the daemon) therefore compile src/ into dist/ once per `npm run bench`, with
+// the build's own tsconfig (as `npm run build` does, without re-bundling the dashboard), and time
+// that. dist/ is where it must be: the compiled code finds profiles/ and the dashboard from there.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const BENCH_DIST = join(ROOT, 'artifacts/bench-dist');
+export const DIST = join(ROOT, 'dist');
+/** The installed command's entry: it runs dist/cli/main.js. */
+export const ENTRY = join(ROOT, 'bin/ampshare.js');
 
 let compiled = false;
 
-/** Compiles src/ to artifacts/bench-dist (once per process), with an entry that runs the CLI. */
+/** Compiles src/ to dist/ (once per process). */
 export function compileOnce(): string {
-  if (compiled) return BENCH_DIST;
+  if (compiled) return DIST;
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BENCH_DIST], {
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
     cwd: ROOT,
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`compiling src/ for the benchmarks failed:\n${result.stdout}${result.stderr}`);
-  // What bin/ampshare.js does for dist/: the CLI module exports run(); this calls it.
-  writeFileSync(
-    join(BENCH_DIST, 'entry.mjs'),
-    "import { run } from './cli/main.js';\nprocess.exitCode = await run(process.argv.slice(2));\n",
-  );
+  if (result.status !== 0) {
+    throw new Error(`compiling src/ for the benchmarks failed:\n${result.stdout}${result.stderr}`);
+  }
   compiled = true;
-  return BENCH_DIST;
+  return DIST;
 }
 
-/** A compiled module by its path under src/ with .js ("sim/engine.js"), typed as the source. */
+/** A compiled module by its path under src/ with .js ("sim/engine.js"), typed by the caller. */
 export async function importCompiled<T>(path: string): Promise<T> {
   return (await import(pathToFileURL(join(compileOnce(), path)).href)) as T;
 }

@@ -17,10 +17,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RPCClient } from 'ocpp-rpc';
 import { startMeterServer, telegram, type MeterServer } from '../src/runtime/test-support/meter.js';
-import { BENCH_DIST, compileOnce, ROOT } from './compiled.js';
+import { compileOnce, ENTRY, ROOT } from './compiled.js';
 import type { BenchResult } from './types.js';
 
-const DIST = BENCH_DIST;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const PHASES = ['L1', 'L2', 'L3'] as const;
 
@@ -43,7 +42,7 @@ interface Site {
 
 type Runtime = 'compiled' | 'tsx';
 
-/** Compiles src/ to artifacts/bench-dist (bench/compiled.ts), with the CLI's entry. */
+/** Compiles src/ to dist/ (bench/compiled.ts). */
 export function compile(): void {
   compileOnce();
 }
@@ -52,7 +51,7 @@ export function compile(): void {
 function daemonArgs(runtime: Runtime, config: string): string[] {
   const run = ['--config', config];
   if (runtime === 'tsx') return ['--import', 'tsx', 'scripts/dev.ts', 'run', ...run];
-  return [join(DIST, 'entry.mjs'), 'run', ...run];
+  return [ENTRY, 'run', ...run];
 }
 
 async function startSite(n: number, dir: string, runtime: Runtime, nodeFlags: string[] = []): Promise<Site> {
