@@ -49,7 +49,8 @@ export interface SessionParts {
 export function createSession(parts: SessionParts): Session {
   const { station, client, config, ctx } = parts;
   client.on('message', () => station.seen(ctx.clock.now()));
-  let queue: Promise<unknown> = Promise.resolve();
+  /** Settles when the station's last call has; null when none is in flight. */
+  let inFlight: Promise<void> | null = null;
   // The timeout is ours, not ocpp-rpc's: the library's builds a TimeoutError (a stack trace) and
   // a timers/promises timer for every call and aborts it with a DOMException when the answer
   // comes, about a tenth of the daemon's CPU with 100 stations. This one costs a timer; the abort
@@ -86,9 +87,19 @@ export function createSession(parts: SessionParts): Session {
     newTransactionId: parts.newTransactionId,
     call: <T>(method: string, params: unknown): Promise<T> => {
       // One call at a time per station, as ocpp-rpc would (callConcurrency 1), but queued here so
-      // that each call's timeout starts when it is sent, not when it joins the queue.
-      const sent = queue.then(() => timedCall<T>(method, params));
-      queue = sent.catch(() => undefined);
+      // that each call's timeout starts when it is sent, not when it joins the queue. A station
+      // with nothing in flight gets its call at once, within the cycle that made it (a promise
+      // hop would send it only after the cycle's other work: +4 ms at 100 stations).
+      const send = (): Promise<T> => timedCall<T>(method, params);
+      const sent = inFlight === null ? send() : inFlight.then(send, send);
+      const settled: Promise<void> = sent.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight = settled;
+      void settled.then(() => {
+        if (inFlight === settled) inFlight = null;
+      });
       return sent;
     },
     isoNow: () => new Date(ctx.clock.now()).toISOString(),
