@@ -39,9 +39,20 @@ class LazyValidator implements Validator {
   }
 }
 
-/** Installs the lazy validators in place of lib/standard-validators.js; false if already loaded. */
+/**
+ * Installs the lazy validators in place of lib/standard-validators.js. False when the library
+ * loaded its own already, or when its files are not where this expects them (a later version with
+ * an `exports` map, say): then the library validates as it always did.
+ */
 function installLazyValidators(): boolean {
-  const path = require.resolve('ocpp-rpc/lib/standard-validators.js');
+  let path: string;
+  try {
+    path = require.resolve('ocpp-rpc/lib/standard-validators.js');
+    require.resolve('ocpp-rpc/lib/validator.js');
+    for (const [, file] of SCHEMAS) require.resolve(file);
+  } catch {
+    return false;
+  }
   if (require.cache[path]) return false;
   const { createValidator } = require('ocpp-rpc/lib/validator.js') as { createValidator: CreateValidator };
   const validators = SCHEMAS.map(
