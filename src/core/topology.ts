@@ -4,7 +4,7 @@
 // every cycle from per-line capacities and per-device ranges (cycle.ts), reusing these arrays.
 import { ROOT_CIRCUIT } from '../site/load.js';
 import type { DeviceConfig, SiteConfig } from '../site/schema.js';
-import { PHASES, phaseIndex, type Phase, type PhaseValues } from '../model/units.js';
+import { PHASES, phaseIndex, wattsPerAmp, type Phase, type PhaseValues } from '../model/units.js';
 import type { SolverLoad } from './solver-types.js';
 
 export type PhaseIx = 0 | 1 | 2;
@@ -215,15 +215,7 @@ function wiring(
   return { sitePhases: on, wattsPerA, loads, phaseA, range, phaseNames: on.map((p): Phase => PHASES[p]) };
 }
 
-/**
- * Watts per amp of per-phase current. tn: each phase carries I at V to neutral, so V·n.
- * it (3x230 V, no neutral; voltageV is between lines): a 1-phase load between two lines draws
- * P = V·I with I in both lines; a 3-phase load P = √3·V·I per line.
- */
-export function wattsPerAmp(network: 'tn' | 'it', voltageV: number, phaseCount: number): number {
-  if (network === 'tn') return voltageV * phaseCount;
-  return phaseCount >= 3 ? Math.sqrt(3) * voltageV : voltageV;
-}
+export { wattsPerAmp };
 
 /** A total power in W as per-phase amps with this wiring. */
 export function wattsToA(wiring: DeviceWiring, powerW: number): number {

@@ -2,7 +2,7 @@
 // central system. It clamps setpoints to what a charger can take, maps the station's per-phase
 // measurements onto site phases, and runs the closed loop (does the station follow its limits?).
 import { z } from 'zod';
-import { PHASES, phaseIndex, type Phase, type PhaseValues } from '../model/units.js';
+import { PHASES, phaseIndex, wattsPerAmp, type Phase, type PhaseValues } from '../model/units.js';
 import type { ConnectorHandle, ConnectorSnapshot } from '../protocols/ocpp/connector-handle.js';
 import type {
   DeviceDriver,
@@ -172,11 +172,8 @@ export class OcppCharger implements DeviceDriver, FailsafeCapable, PhaseSwitchCa
     const { currentA, currentUnphasedA, powerW } = snap.meter;
     if (snap.meterAtMs === null) return null;
     const between = this.#phaseCount() === 1 && phases.length === 2;
-    // Power → line current: tn V per listed phase; it V for a 1-phase load between two lines,
-    // √3·V for a 3-phase one (as core/topology.ts wattsPerAmp counts them).
-    const { voltageV, network } = this.config;
-    const wattsPerA =
-      network === 'it' ? (between ? voltageV : Math.sqrt(3) * voltageV) : voltageV * phases.length;
+    // Power → line current, as the site model counts a load on these lines.
+    const wattsPerA = wattsPerAmp(this.config.network, this.config.voltageV, phases.length);
     const fromPowerA = powerW === null ? null : powerW / wattsPerA;
     const perPhase = phases.map((_, i) => currentA[between ? 0 : i] ?? currentUnphasedA ?? fromPowerA);
     if (perPhase.every((a) => a === null)) return null;

@@ -7,6 +7,7 @@
 // back to its TxDefaultProfile (1.6 §3.13.2, 2.0.1 K01 "precedence"), which by then says fail-safe.
 // ChargePointMaxProfile / ChargingStationMaxProfile are not used: they cap every other profile, so a
 // fail-safe value there would cap the live limits too, and several stations reject them.
+import { wattsPerAmp } from '../../model/units.js';
 
 export type ProfilePurpose = 'TxProfile' | 'TxDefaultProfile';
 
@@ -41,15 +42,6 @@ export interface ProfileUnits {
 }
 
 /**
- * Watts per amp of per-phase current, as the site model counts them (core/topology.ts
- * wattsPerAmp): tn V·n; it: a 1-phase load between two lines V, a 3-phase load √3·V.
- */
-export function profileWattsPerA(phases: 1 | 3, units: ProfileUnits): number {
-  if (units.network === 'it') return phases === 3 ? Math.sqrt(3) * units.voltageV : units.voltageV;
-  return units.voltageV * phases;
-}
-
-/**
  * Fixed ids per (purpose, connector): a profile with the same id replaces its predecessor
  * (1.6 §5.16.3 "same chargingProfileId … SHALL replace", 2.0.1 K01.FR.05), so a renewal never stacks.
  */
@@ -61,7 +53,7 @@ export function chargingProfileId(purpose: ProfilePurpose, connectorId: number):
 export function limitValue(currentA: number, phases: 1 | 3, units: ProfileUnits): number {
   const amps = Math.max(0, currentA);
   if (units.rateUnit === 'A') return Math.floor(amps * 10 + 1e-9) / 10;
-  return Math.floor(amps * profileWattsPerA(phases, units) + 1e-9);
+  return Math.floor(amps * wattsPerAmp(units.network ?? 'tn', units.voltageV, phases) + 1e-9);
 }
 
 function periods(spec: ProfileSpec, units: ProfileUnits) {
