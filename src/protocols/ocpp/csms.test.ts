@@ -7,24 +7,11 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { RPCClient } from 'ocpp-rpc';
-import { bootV16, bootV201, connectStation, startCsms, type TestStation } from './test-support/harness.js';
-
-const open: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
-
-async function station(
-  url: string,
-  identity: string,
-  options: Parameters<typeof connectStation>[2],
-): Promise<TestStation> {
-  const s = await connectStation(url, identity, options);
-  open.push(() => s.close());
-  return s;
-}
+import { open, station } from './test-support/cleanup.js';
+import type { connectStation } from './test-support/harness.js';
+import { bootV16, bootV201, startCsms } from './test-support/harness.js';
 
 /** Connecting must fail; resolves to the error. */
 async function refused(

@@ -1,23 +1,9 @@
 // Calls to stations: each has its own timeout (ampshare's, not ocpp-rpc's, session.ts), counted
 // from when it is sent; a call left unanswered is reported and lets the station's next call go.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { bootV16, connectStation, startCsms, type TestStation } from './test-support/harness.js';
-
-const open: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
-
-async function station(
-  url: string,
-  identity: string,
-  options: Parameters<typeof connectStation>[2],
-): Promise<TestStation> {
-  const s = await connectStation(url, identity, options);
-  open.push(() => s.close());
-  return s;
-}
+import { describe, it } from 'node:test';
+import { open, station } from './test-support/cleanup.js';
+import { bootV16, startCsms } from './test-support/harness.js';
 
 describe('calls to a station', () => {
   it('a call left unanswered fails after callTimeoutS, is reported, and frees the station for the next', async () => {
