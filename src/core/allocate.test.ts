@@ -223,20 +223,30 @@ describe('circuits and reasons', () => {
     assert.deepEqual([one('away', r).reason, one('away', r).status], ['not connected', 'disconnected']);
   });
 
-  it('is deterministic, and its state survives JSON', () => {
-    const site = aSite({ devices: [aCharger({ id: 'a', maxA: 16 }), aCharger({ id: 'b', maxA: 16 })] });
-    const inputs: AllocatorInputs = {
-      grid: { netCurrentA: [9, 4, 7] },
-      devices: { a: { measuredA: [6, 6, 6] } },
-    };
-    const first = allocate(site, inputs, emptyState(), T0);
-    assert.deepEqual(allocate(site, inputs, emptyState(), T0), first);
-    const again = JSON.parse(JSON.stringify(first.state)) as typeof first.state;
-    assert.deepEqual(
-      allocate(site, inputs, again, T0 + 1000),
-      allocate(site, inputs, first.state, T0 + 1000),
-    );
-  });
+  // Up to 64 devices the state's record is built at once, above that when read (allocate.ts
+  // nextState): both must serialise the same memories and give the same next cycle.
+  for (const n of [2, 65]) {
+    it(`is deterministic, and its state survives JSON (${n} devices)`, () => {
+      const ids = Array.from({ length: n }, (_, i) => `car${i}`);
+      const site = aSite({
+        site: { fuseA: 6 * n },
+        devices: ids.map((id) => aCharger({ id, maxA: 16 })),
+      });
+      const inputs: AllocatorInputs = {
+        grid: { netCurrentA: [9, 4, 7] },
+        devices: { car0: { measuredA: [6, 6, 6] } },
+      };
+      const first = allocate(site, inputs, emptyState(), T0);
+      assert.deepEqual(allocate(site, inputs, emptyState(), T0), first);
+      const again = JSON.parse(JSON.stringify(first.state)) as typeof first.state;
+      assert.deepEqual(Object.keys(again.devices), ids);
+      assert.equal(again.devices['car0']!.setpointA, first.devices[0]!.setpointA);
+      assert.deepEqual(
+        allocate(site, inputs, again, T0 + 1000),
+        allocate(site, inputs, first.state, T0 + 1000),
+      );
+    });
+  }
 
   it('warns about inputs that do not match the configuration', () => {
     const site = aSite({ devices: [aCharger({ id: 'car', maxA: 16 })] });
