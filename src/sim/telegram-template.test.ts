@@ -79,4 +79,68 @@ describe('telegram template', () => {
     };
     for (const s of [base, next, base]) assert.deepEqual(template.write(s), writeTelegram(s));
   });
+
+  it('second after second, as the simulator writes: minutes, both switch days, repeated values', () => {
+    // Consecutive seconds with values that often repeat: the fields skip what did not change and
+    // the CRC follows only the changed bytes; the TST is written whole once a minute.
+    const step = fc.record({
+      importW: fc.constantFrom(0, 0, 2300, 2301, 11_000),
+      currentA: fc.constantFrom(0, 10, 10.4, 48),
+      summerTime: fc.constantFrom(undefined, undefined, true, false),
+    });
+    const starts = [
+      Date.UTC(2026, 2, 29, 0, 59, 30),
+      Date.UTC(2026, 9, 25, 0, 59, 50),
+      Date.UTC(2026, 0, 19, 11, 59, 0),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('dsmr50' as const, 'emucs17' as const),
+        fc.constantFrom(...starts),
+        fc.array(step, { minLength: 1, maxLength: 90 }),
+        (dialect, startMs, steps) => {
+          const template = new TelegramTemplate();
+          let importKWh = 1523.105;
+          steps.forEach((st, i) => {
+            importKWh += st.importW / 3.6e6;
+            const time = new Date(startMs + i * 1000);
+            const spec: TelegramSpec = {
+              dialect,
+              time,
+              summerTime: st.summerTime,
+              tariff: 1 + (i % 2),
+              energyImportKWh: { t1: importKWh, t2: 1287.44 },
+              energyExportKWh: { t1: 211.908, t2: 402.117 },
+              phases: [0, 1, 2].map((p) => ({
+                powerImportW: p === 0 ? st.importW : 0,
+                powerExportW: 0,
+                voltageV: 230,
+                currentA: p === 0 ? st.currentA : 0,
+              })),
+              capacity:
+                dialect === 'emucs17'
+                  ? { averageDemandW: st.importW, monthPeakW: 4200, monthPeakAt: time, history: [] }
+                  : undefined,
+            };
+            assert.equal(template.write(spec).toString('latin1'), writeTelegram(spec).toString('latin1'));
+          });
+        },
+      ),
+      { seed: 9, numRuns: 150 },
+    );
+  });
+
+  it('an invalid time falls back to writeTelegram and leaves the template whole', () => {
+    const template = new TelegramTemplate();
+    const at = (ms: number): TelegramSpec => ({
+      time: new Date(ms),
+      phases: [{ powerImportW: 1200, powerExportW: 0, voltageV: 231 }],
+    });
+    const ok = at(Date.UTC(2026, 0, 19, 12));
+    assert.deepEqual(template.write(ok), writeTelegram(ok));
+    const bad = at(NaN);
+    assert.deepEqual(template.write(bad), writeTelegram(bad));
+    const next = at(Date.UTC(2026, 0, 19, 12, 0, 1));
+    assert.deepEqual(template.write(next), writeTelegram(next));
+  });
 });

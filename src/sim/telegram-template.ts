@@ -1,67 +1,98 @@
 // Telegrams at simulation speed: the same bytes as writeTelegram (src/meters/dsmr/writer.ts), but
 // written into one reused buffer. The layout is made once by writeTelegram itself; each second only
-// the values are patched in place (they are fixed-width fields) and the CRC is computed again. A
-// value that does not fit its field (over 99.999 kW, say) or a layout change (a new month in the
-// capacity history) falls back to writeTelegram, so the output is always writeTelegram's.
+// the values that changed are patched in place (they are fixed-width fields) and the CRC follows
+// the changed bytes (telegram-fields.ts). A value that does not fit its field (over 99.999 kW, say)
+// falls back to writeTelegram, and a layout change (a new month in the capacity history) makes the
+// template again, so the output is always writeTelegram's.
 // telegram-template.test.ts holds the two byte for byte.
-import { crc16, formatTst, writeTelegram, type PhaseSpec, type TelegramSpec } from '../meters/dsmr/index.js';
+import { writeTelegram, type PhaseSpec, type TelegramSpec } from '../meters/dsmr/index.js';
+import { Body, Digits, TstField } from './telegram-fields.js';
 
-type Patch = (buf: Buffer, spec: TelegramSpec) => boolean;
+type Patch = (spec: TelegramSpec) => boolean;
 
 const HEX = '0123456789ABCDEF';
 
-/** Writes u (a non-negative integer) as n digits at off, with a '.' after `whole` digits; false if it does not fit. */
-function fixed(buf: Buffer, off: number, u: number, whole: number, decimals: number): boolean {
-  const n = whole + decimals;
-  if (!(u >= 0) || u >= 10 ** n) return false;
-  let rest = u;
-  for (let i = n - 1; i >= 0; i--) {
-    const at = i >= whole && decimals > 0 ? off + i + 1 : off + i;
-    buf[at] = 48 + (rest % 10);
-    rest = Math.floor(rest / 10);
-  }
-  return true;
-}
-
-const kW = (buf: Buffer, off: number, w: number) => fixed(buf, off, Math.round(w), 2, 3);
-const kWh = (buf: Buffer, off: number, v: number) => fixed(buf, off, Math.round(v * 1000), 6, 3);
+/** Fields in kW with 3 decimals, from W, and in kWh with 3 decimals, from kWh. */
+const kW = (body: Body, at: number) => {
+  const d = new Digits(body, at, 2, 3);
+  return (w: number) => d.set(Math.round(w));
+};
+const kWh = (body: Body, at: number) => {
+  const d = new Digits(body, at, 6, 3);
+  return (v: number) => d.set(Math.round(v * 1000));
+};
 
 /** writeTelegram's per-phase current when the spec does not give one. */
 const currentOf = (p: PhaseSpec): number =>
   p.currentA ?? (p.voltageV > 0 ? Math.abs(p.powerImportW - p.powerExportW) / p.voltageV : 0);
 
-/** What decides the layout; null when the spec uses something the template does not patch. */
-function layoutKey(spec: TelegramSpec): string | null {
-  if (spec.delta || spec.gas || spec.extraLines || spec.powerFailureLog || spec.text) return null;
-  if (spec.voltageSags || spec.voltageSwells || spec.powerFailures || spec.longPowerFailures) return null;
-  const history = spec.capacity?.history?.map((h) => `${h.month}${h.at?.getTime() ?? ''}:${h.peakW}`) ?? [];
-  return [
-    spec.dialect ?? 'dsmr50',
-    spec.header ?? '',
-    spec.equipmentId ?? '',
-    spec.phases.length,
-    spec.capacity ? `c${history.join(',')}` : '',
-  ].join('|');
+/** What decides the layout, as last built; compared field by field each second (no string built). */
+interface Layout {
+  dialect: string;
+  header: string;
+  equipmentId: string;
+  phases: number;
+  capacity: boolean;
+  /** The capacity history: month, peak time (ms, NaN for null) and peak, 3 per month. */
+  history: Array<string | number>;
+}
+
+/** Whether the spec uses something the template does not patch. */
+const unsupported = (spec: TelegramSpec): boolean =>
+  !!(spec.delta || spec.gas || spec.extraLines || spec.powerFailureLog || spec.text) ||
+  !!(spec.voltageSags || spec.voltageSwells || spec.powerFailures || spec.longPowerFailures);
+
+function layoutOf(spec: TelegramSpec): Layout {
+  const history: Array<string | number> = [];
+  for (const h of spec.capacity?.history ?? []) history.push(h.month, h.at?.getTime() ?? NaN, h.peakW);
+  return {
+    dialect: spec.dialect ?? 'dsmr50',
+    header: spec.header ?? '',
+    equipmentId: spec.equipmentId ?? '',
+    phases: spec.phases.length,
+    capacity: spec.capacity !== undefined,
+    history,
+  };
+}
+
+function sameLayout(l: Layout, spec: TelegramSpec): boolean {
+  if (
+    l.dialect !== (spec.dialect ?? 'dsmr50') ||
+    l.header !== (spec.header ?? '') ||
+    l.equipmentId !== (spec.equipmentId ?? '') ||
+    l.phases !== spec.phases.length ||
+    l.capacity !== (spec.capacity !== undefined)
+  ) {
+    return false;
+  }
+  const history = spec.capacity?.history ?? [];
+  if (l.history.length !== history.length * 3) return false;
+  for (let i = 0; i < history.length; i++) {
+    const h = history[i]!;
+    // Object.is: NaN (no peak time) equals NaN.
+    if (l.history[3 * i] !== h.month || !Object.is(l.history[3 * i + 1], h.at?.getTime() ?? NaN))
+      return false;
+    if (!Object.is(l.history[3 * i + 2], h.peakW)) return false;
+  }
+  return true;
 }
 
 export class TelegramTemplate {
-  private buf: Buffer | null = null;
-  private key: string | null = null;
+  private body: Body | null = null;
+  private layout: Layout | null = null;
   private patches: Patch[] = [];
-  private bodyEnd = 0;
 
   write(spec: TelegramSpec): Buffer {
-    const key = layoutKey(spec);
-    if (key === null) return writeTelegram(spec);
-    if (key !== this.key || !this.buf) this.build(spec, key);
-    const buf = this.buf!;
-    for (const patch of this.patches) if (!patch(buf, spec)) return writeTelegram(spec);
-    const crc = crc16(buf, 0, this.bodyEnd);
-    for (let i = 0; i < 4; i++) buf[this.bodyEnd + i] = HEX.charCodeAt((crc >>> (12 - 4 * i)) & 0xf);
+    if (unsupported(spec)) return writeTelegram(spec);
+    if (this.layout === null || !sameLayout(this.layout, spec)) this.build(spec);
+    const body = this.body!;
+    for (const patch of this.patches) if (!patch(spec)) return writeTelegram(spec);
+    const { buf, end, crc } = body;
+    for (let i = 0; i < 4; i++) buf[end + i] = HEX.charCodeAt((crc >>> (12 - 4 * i)) & 0xf);
     return buf;
   }
 
-  private build(spec: TelegramSpec, key: string): void {
+  private build(spec: TelegramSpec): void {
     // The layout from values that fit every field at its normal width; the real ones are patched in.
     const shape: TelegramSpec = {
       ...spec,
@@ -80,34 +111,38 @@ export class TelegramTemplate {
       if (i < 0) throw new Error(`telegram template: no ${obis} line`);
       return i + obis.length + 2;
     };
+    // The CRC's four hex digits sit between "!" and the final CRLF.
+    const body = new Body(buf, buf.length - 6);
     const emucs = spec.dialect === 'emucs17';
     const p: Patch[] = [];
-    const time = at('0-0:1.0.0');
-    p.push((b, s) => b.write(formatTst(s.time, s.summerTime), time, 'latin1') === 13);
-    const registers = [at('1-0:1.8.1'), at('1-0:1.8.2'), at('1-0:2.8.1'), at('1-0:2.8.2')] as const;
-    p.push((b, s) => {
+    const time = new TstField(body, at('0-0:1.0.0'));
+    p.push((s) => time.set(s.time, s.summerTime));
+    const [importT1, importT2, exportT1, exportT2] = [
+      at('1-0:1.8.1'),
+      at('1-0:1.8.2'),
+      at('1-0:2.8.1'),
+      at('1-0:2.8.2'),
+    ].map((off) => kWh(body, off)) as [
+      (v: number) => boolean,
+      (v: number) => boolean,
+      (v: number) => boolean,
+      (v: number) => boolean,
+    ];
+    p.push((s) => {
       const i = s.energyImportKWh ?? { t1: 0, t2: 0 };
       const e = s.energyExportKWh ?? { t1: 0, t2: 0 };
-      return (
-        kWh(b, registers[0], i.t1) &&
-        kWh(b, registers[1], i.t2) &&
-        kWh(b, registers[2], e.t1) &&
-        kWh(b, registers[3], e.t2)
-      );
+      return importT1(i.t1) && importT2(i.t2) && exportT1(e.t1) && exportT2(e.t2);
     });
-    const tariff = at('0-0:96.14.0');
-    p.push((b, s) => fixed(b, tariff, s.tariff ?? 1, 4, 0));
-    const totalIn = at('1-0:1.7.0');
-    const totalOut = at('1-0:2.7.0');
-    p.push((b, s) => {
-      const netW = s.phases.reduce(
-        (sum, ph) => sum + Math.round(ph.powerImportW) - Math.round(ph.powerExportW),
-        0,
-      );
-      return (
-        kW(b, totalIn, s.powerImportW ?? Math.max(netW, 0)) &&
-        kW(b, totalOut, s.powerExportW ?? Math.max(-netW, 0))
-      );
+    const tariff = new Digits(body, at('0-0:96.14.0'), 4, 0);
+    p.push((s) => tariff.set(s.tariff ?? 1));
+    const totalIn = kW(body, at('1-0:1.7.0'));
+    const totalOut = kW(body, at('1-0:2.7.0'));
+    p.push((s) => {
+      let netW = 0;
+      if (s.powerImportW === undefined || s.powerExportW === undefined) {
+        for (const ph of s.phases) netW += Math.round(ph.powerImportW) - Math.round(ph.powerExportW);
+      }
+      return totalIn(s.powerImportW ?? Math.max(netW, 0)) && totalOut(s.powerExportW ?? Math.max(-netW, 0));
     });
     const codes = ['21', '41', '61', '22', '42', '62', '32', '52', '72', '31', '51', '71'];
     spec.phases.forEach((_, i) => {
@@ -117,33 +152,33 @@ export class TelegramTemplate {
         number,
         number,
       ];
-      p.push((b, s) => {
+      const importW = kW(body, imp);
+      const exportW = kW(body, exp);
+      const voltage = new Digits(body, volt, 3, 1);
+      const current = emucs ? new Digits(body, amp, 3, 2) : new Digits(body, amp, 3, 0);
+      const scale = emucs ? 100 : 1;
+      p.push((s) => {
         const ph = s.phases[i]!;
-        const a = currentOf(ph);
         return (
-          kW(b, imp, ph.powerImportW) &&
-          kW(b, exp, ph.powerExportW) &&
-          fixed(b, volt, Math.round(ph.voltageV * 10), 3, 1) &&
-          (emucs ? fixed(b, amp, Math.round(a * 100), 3, 2) : fixed(b, amp, Math.round(a), 3, 0))
+          importW(ph.powerImportW) &&
+          exportW(ph.powerExportW) &&
+          voltage.set(Math.round(ph.voltageV * 10)) &&
+          current.set(Math.round(currentOf(ph) * scale))
         );
       });
     });
     if (spec.capacity) {
-      const average = at('1-0:1.4.0');
+      const average = kW(body, at('1-0:1.4.0'));
       const peakAt = at('1-0:1.6.0');
-      p.push((b, s) => {
+      const peakTst = new TstField(body, peakAt);
+      const peakW = kW(body, peakAt + 15);
+      p.push((s) => {
         const c = s.capacity!;
-        return (
-          kW(b, average, c.averageDemandW) &&
-          b.write(formatTst(c.monthPeakAt), peakAt, 'latin1') === 13 &&
-          kW(b, peakAt + 15, c.monthPeakW)
-        );
+        return average(c.averageDemandW) && peakTst.set(c.monthPeakAt, undefined) && peakW(c.monthPeakW);
       });
     }
-    this.buf = buf;
-    this.key = key;
+    this.body = body;
+    this.layout = layoutOf(spec);
     this.patches = p;
-    // The CRC's four hex digits sit between "!" and the final CRLF.
-    this.bodyEnd = buf.length - 6;
   }
 }

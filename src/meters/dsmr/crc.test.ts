@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { crc16, formatCrc, readCrc } from './crc.js';
+import fc from 'fast-check';
+import { CrcCarry, crc16, formatCrc, readCrc } from './crc.js';
 import { fixture } from './test-support.js';
 
 test('CRC-16/ARC check value', () => {
@@ -24,4 +25,46 @@ test('printed CRC: 1–4 hex digits, either case', () => {
     [0xb9f, 0xb9f, 0xb9f, 0xf, -1, -1, -1],
   );
   assert.equal(formatCrc(0xb9f), '0B9F');
+});
+
+/** The byte-wise CRC-16/ARC, from the polynomial: the oracle for the faster paths. */
+function crcBitwise(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
+  }
+  return crc;
+}
+
+test('slicing-by-8 equals the bitwise CRC on any bytes and any range', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (bytes, a, b) => {
+      const s = bytes.length === 0 ? 0 : a % (bytes.length + 1);
+      const e = s + (b % (bytes.length - s + 1));
+      assert.equal(crc16(bytes, s, e), crcBitwise(bytes.subarray(s, e)));
+    }),
+    { seed: 7, numRuns: 2000 },
+  );
+});
+
+test('CrcCarry: changing bytes[s, e) changes the CRC by the carried change of the part', () => {
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 1, maxLength: 900 }),
+      fc.nat(),
+      fc.uint8Array({ minLength: 1, maxLength: 16 }),
+      (message, at, part) => {
+        const s = at % (message.length + 1);
+        const replacement = part.subarray(0, message.length - s);
+        const e = s + replacement.length;
+        const changed = Uint8Array.from(message);
+        changed.set(replacement, s);
+        const delta = crc16(message, s, e) ^ crc16(changed, s, e);
+        const carried = crc16(message) ^ new CrcCarry(message.length - e).carry(delta);
+        assert.equal(carried, crc16(changed));
+      },
+    ),
+    { seed: 11, numRuns: 500 },
+  );
 });

@@ -44,6 +44,38 @@ export function crc16(bytes: Uint8Array, start = 0, end = bytes.length): number 
   return crc;
 }
 
+/**
+ * CRC-16/ARC has no initial value and no final XOR, so it is linear: for messages of one length,
+ * crc(a ⊕ b) = crc(a) ⊕ crc(b), and zero bytes in front of a message leave it 0. When bytes[s, e)
+ * of a message change, its CRC changes by crc16(old bytes) ⊕ crc16(new bytes), carried through the
+ * bytes after e as if they were zeros: a linear map of 16 bits, here two 256-entry tables. A writer
+ * that knows which bytes it changed keeps a telegram's CRC without reading the whole telegram.
+ */
+export class CrcCarry {
+  private readonly lo = new Uint16Array(256);
+  private readonly hi = new Uint16Array(256);
+
+  /** For a part followed by `after` bytes. */
+  constructor(after: number) {
+    const basis = new Uint16Array(16);
+    for (let bit = 0; bit < 16; bit++) {
+      let c = 1 << bit;
+      for (let k = 0; k < after; k++) c = (c >>> 8) ^ T0[c & 0xff]!;
+      basis[bit] = c;
+    }
+    for (let x = 1; x < 256; x++) {
+      const lowest = 31 - Math.clz32(x & -x);
+      this.lo[x] = this.lo[x & (x - 1)]! ^ basis[lowest]!;
+      this.hi[x] = this.hi[x & (x - 1)]! ^ basis[8 + lowest]!;
+    }
+  }
+
+  /** The change of the whole message's CRC when the part's own CRC changes by `delta`. */
+  carry(delta: number): number {
+    return this.lo[delta & 0xff]! ^ this.hi[delta >>> 8]!;
+  }
+}
+
 /** Value of an ASCII hex digit (either case), or -1. */
 export function hexDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isEuSummerTime, parseTimestamp } from './timestamp.js';
+import { isEuSummerTime, parseTimestamp, readTst, tstToIso } from './timestamp.js';
 
 const ts = (s: string): string | null => parseTimestamp(Buffer.from(s), 0, s.length);
 
@@ -50,5 +50,37 @@ test('the EU rule agrees with ICU Europe/Amsterdam for any instant 2001–2069',
       assert.equal(isEuSummerTime(date), fmt.format(date).endsWith('+02:00'));
     }),
     { seed: 4, numRuns: 2000 },
+  );
+});
+
+test('second after second (the per-minute cache) reads as each TST alone', () => {
+  const iso = (s: string): string | null => {
+    const t = readTst(Buffer.from(s), 0, s.length);
+    return t === null ? null : tstToIso(t);
+  };
+  // Runs of TSTs around minute changes and both switch days, with and without a flag, either case,
+  // with impossible seconds in between.
+  const minutes = [
+    '2403310159',
+    '2403310300',
+    '2410270159',
+    '2410270230',
+    '2410270300',
+    '2601191259',
+    '2601191300',
+  ];
+  const tst = fc.record({
+    minute: fc.constantFrom(...minutes),
+    second: fc.integer({ min: 0, max: 61 }),
+    flag: fc.constantFrom('', 'S', 'W', 's', 'w'),
+  });
+  fc.assert(
+    fc.property(fc.array(tst, { minLength: 1, maxLength: 40 }), (run) => {
+      for (const t of run) {
+        const text = `${t.minute}${String(t.second).padStart(2, '0')}${t.flag}`;
+        assert.equal(ts(text), iso(text), text);
+      }
+    }),
+    { seed: 5, numRuns: 500 },
   );
 });

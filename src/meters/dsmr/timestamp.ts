@@ -96,8 +96,35 @@ export function tstToIso(t: Tst): string {
   return `${t.year}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}+0${tstOffsetHours(t)}:00`;
 }
 
+/**
+ * The last TST read, up to its minute: the decoder reads one a second, and within a minute only the
+ * seconds change. Offsets are whole hours and summer time starts and ends on the hour, so the
+ * offset is the same for every second of a minute (also without an S/W flag).
+ */
+const lastTst = new Uint8Array(13);
+let lastTstLength = 0;
+let lastIsoMinute = '';
+let lastIsoOffset = '';
+
 /** ISO 8601 with offset for the TST in bytes[s, e), or null (malformed or placeholder). */
 export function parseTimestamp(b: Uint8Array, s: number, e: number): string | null {
+  const n = e - s;
+  if (n === lastTstLength && sameMinute(b, s, n)) {
+    const second = two(b, s + 10);
+    if (second >= 0 && second <= 59) return lastIsoMinute + pad(second) + lastIsoOffset;
+  }
   const t = readTst(b, s, e);
-  return t === null ? null : tstToIso(t);
+  if (t === null) return null;
+  const iso = tstToIso(t);
+  for (let i = 0; i < n; i++) lastTst[i] = b[s + i]!;
+  lastTstLength = n;
+  lastIsoMinute = iso.slice(0, 17);
+  lastIsoOffset = iso.slice(19);
+  return iso;
+}
+
+/** Whether bytes[s, s + n) match the last TST in all but the seconds. */
+function sameMinute(b: Uint8Array, s: number, n: number): boolean {
+  for (let i = 0; i < 10; i++) if (b[s + i] !== lastTst[i]) return false;
+  return n === 12 || b[s + 12] === lastTst[12];
 }
