@@ -9,7 +9,7 @@ import { type SwitchFit } from './phase-switch.js';
 import { rampInto, type RampDevice, type RampResult } from './ramp.js';
 import * as why from './reasons.js';
 import { offReason, solarGate, switchGate } from './decide-gates.js';
-import { nextPauseStreak } from './hysteresis.js';
+import { nextDrop, nextPauseStreak, raiseFactor } from './hysteresis.js';
 import type { ReasonTexts } from './reason-texts.js';
 import { copyMemory, type DeviceMemory } from './state.js';
 import type { DeviceWiring, TopologyDevice } from './topology.js';
@@ -47,7 +47,7 @@ export interface DecideScratch {
 export function decideScratch(): DecideScratch {
   return {
     rampDevice: { minA: 0, stepA: 0, discrete: false },
-    ramp: { setpointA: 0, rampA: 0, raiseSinceMs: null, phase: 'steady', waitLeftS: 0 },
+    ramp: { setpointA: 0, rampA: 0, raiseSinceMs: null, phase: 'steady', waitLeftS: 0, delayFactor: 1 },
   };
 }
 
@@ -83,6 +83,7 @@ export function decide(
   rampDevice.minA = plan.range.minA;
   rampDevice.stepA = plan.range.stepA;
   rampDevice.discrete = plan.range.levelsA !== undefined;
+  rampDevice.delayFactor = raiseFactor(memory, targetA, nowMs);
   const stepped = rampInto(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS, scratch.ramp);
   const sw = switchGate(device, plan, memory, fit, nowMs);
   const switched = sw.zero !== null;
@@ -102,6 +103,14 @@ export function decide(
     }
   }
   const waitingSinceMs = wantsToRun && setpointA <= 0 ? (memory.waitingSinceMs ?? nowMs) : null;
+  // Lowered by a fuse line but still running: the raise back-off's streak (hysteresis.ts nextDrop).
+  // Not by a budget: following a cloud's surplus or a quarter hour's budget down and up is the mode
+  // doing its job, with its own start/stop clocks.
+  const kind = solved.binding?.kind;
+  const drop =
+    setpointA > 0 && setpointA < memory.setpointA - 1e-9 && (kind === 'phase' || kind === 'neutral')
+      ? nextDrop(memory, memory.setpointA, nowMs)
+      : null;
 
   const switchRemarks = sw.remark === null ? NO_REMARKS : [sw.remark];
   const reason =
@@ -136,6 +145,7 @@ export function decide(
     memory.onSinceMs !== onSinceMs ||
     memory.offSinceMs !== offSinceMs ||
     memory.pauseStreak !== pauseStreak ||
+    drop !== null ||
     memory.waitingSinceMs !== waitingSinceMs
       ? owned
         ? memory
@@ -150,6 +160,11 @@ export function decide(
     next.onSinceMs = onSinceMs;
     next.offSinceMs = offSinceMs;
     next.pauseStreak = pauseStreak;
+    if (drop) {
+      next.dropFromA = drop.dropFromA;
+      next.dropSinceMs = drop.dropSinceMs;
+      next.dropStreak = drop.dropStreak;
+    }
     next.waitingSinceMs = waitingSinceMs;
   }
   const after = next ?? memory;
@@ -224,7 +239,8 @@ function reasonFor(
   let reason = solarRemark ?? limitPart(plan, before, solved, ctx, device.config.priority);
   for (const remark of remarks) reason += `; ${remark}`;
   if ((stepped.phase === 'waiting' || stepped.phase === 'ramping') && setpointA < solved.targetA) {
-    reason += `; ${why.rampRemark(stepped.phase, solved.targetA, ctx.site.rampAPerS, stepped.waitLeftS)}`;
+    const { phase, waitLeftS, delayFactor } = stepped;
+    reason += `; ${why.rampRemark(phase, solved.targetA, ctx.site.rampAPerS, waitLeftS, delayFactor)}`;
   }
   return reason;
 }

@@ -32,6 +32,47 @@ export function effectiveMinOffS(minOffS: number, pauseStreak: number): number {
   return minOffS * Math.min(MAX_OFF_FACTOR, 2 ** Math.max(0, pauseStreak - 1));
 }
 
+/**
+ * Raise back-off: a device at the edge of its headroom can be cut by 1 A, raised back after the
+ * increase delay and cut again, every few seconds — the base-load estimate takes the smaller of
+ * commanded and measured current, and a device's measurement lags the grid meter's. Each
+ * decrease from a level the device had climbed back to, within FLAP_WINDOW_S of the one before,
+ * extends a streak, and an increase back to that level (up to RAISE_BAND_A above it) waits
+ * increaseDelayS doubled per decrease of the streak after the first, up to MAX_RAISE_FACTOR times.
+ * Only increases wait longer; a decrease is never delayed. An increase well past the level (a load
+ * switched off) waits the usual delay.
+ */
+export const MAX_RAISE_FACTOR = 32;
+export const RAISE_BAND_A = 1;
+
+export interface DropMemory {
+  dropFromA: number | null;
+  dropSinceMs: number | null;
+  dropStreak: number;
+}
+
+/** The drop memory after the setpoint went down from fromA to a lower, non-zero value now. */
+export function nextDrop(memory: DropMemory, fromA: number, nowMs: number): DropMemory {
+  const recent = memory.dropSinceMs !== null && nowMs - memory.dropSinceMs < FLAP_WINDOW_S * 1000;
+  // Back at the level of the last decrease (up to RAISE_BAND_A above it): it climbed back and was
+  // cut again. A decrease on the way down (16 → 15 → 14 as a load comes on) keeps the streak as it
+  // is; one from well above (a load went off, the device rose to a new level) starts a new one.
+  const last = memory.dropFromA;
+  const back = last !== null && fromA >= last - 1e-9 && fromA <= last + RAISE_BAND_A + 1e-9;
+  const above = last !== null && fromA > last + RAISE_BAND_A + 1e-9;
+  const streak = !recent || above ? 1 : back ? memory.dropStreak + 1 : Math.max(1, memory.dropStreak);
+  return { dropFromA: fromA, dropSinceMs: nowMs, dropStreak: streak };
+}
+
+/** How many times increaseDelayS an increase to targetA waits now (1 without a streak in force). */
+export function raiseFactor(memory: DropMemory, targetA: number, nowMs: number): number {
+  const { dropFromA, dropSinceMs, dropStreak } = memory;
+  if (dropFromA === null || dropSinceMs === null || !(dropStreak >= 2)) return 1;
+  if (targetA < dropFromA - 1e-9 || targetA > dropFromA + RAISE_BAND_A + 1e-9) return 1;
+  if (nowMs - dropSinceMs >= FLAP_WINDOW_S * 1000) return 1;
+  return Math.min(MAX_RAISE_FACTOR, 2 ** (dropStreak - 1));
+}
+
 /** Seconds of minimum off time left (0 when it may start). */
 export function offTimeLeftS(
   offSinceMs: number | null,

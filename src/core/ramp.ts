@@ -14,6 +14,8 @@ export interface RampDevice {
   stepA: number;
   /** Discrete devices (stepped, switch) jump to their target once the delay has passed. */
   discrete: boolean;
+  /** increaseDelayS is multiplied by this (the raise back-off, hysteresis.ts raiseFactor); 1 when absent. */
+  delayFactor?: number;
 }
 
 export interface RampMemory {
@@ -32,6 +34,8 @@ export interface RampResult extends RampMemory {
   phase: RampPhase;
   /** While waiting: seconds of the increase delay left. */
   waitLeftS: number;
+  /** The factor the increase delay was multiplied by (RampDevice.delayFactor). */
+  delayFactor: number;
 }
 
 const EPSILON = 1e-9;
@@ -54,7 +58,14 @@ export function ramp(
   nowMs: number,
   elapsedS: number,
 ): RampResult {
-  const out: RampResult = { setpointA: 0, rampA: 0, raiseSinceMs: null, phase: 'steady', waitLeftS: 0 };
+  const out: RampResult = {
+    setpointA: 0,
+    rampA: 0,
+    raiseSinceMs: null,
+    phase: 'steady',
+    waitLeftS: 0,
+    delayFactor: 1,
+  };
   return rampInto(targetA, memory, device, settings, nowMs, elapsedS, out);
 }
 
@@ -69,12 +80,13 @@ export function rampInto(
   out: RampResult,
 ): RampResult {
   const prev = memory.setpointA;
+  out.delayFactor = device.delayFactor ?? 1;
   if (targetA <= prev + EPSILON) {
     return set(out, targetA, targetA, null, targetA < prev - EPSILON ? 'down' : 'steady', 0);
   }
   const raiseSinceMs = memory.raiseSinceMs ?? nowMs;
   const waitedS = (nowMs - raiseSinceMs) / 1000;
-  const waitLeftS = settings.increaseDelayS - waitedS;
+  const waitLeftS = settings.increaseDelayS * out.delayFactor - waitedS;
   if (waitLeftS > EPSILON) return set(out, prev, prev, raiseSinceMs, 'waiting', waitLeftS);
   let rampA: number;
   if (device.discrete) {

@@ -92,10 +92,12 @@ export function rampRemark(
   targetA: number,
   rampAPerS: number,
   leftS: number,
+  /** The raise back-off's factor on the increase delay (hysteresis.ts raiseFactor). */
+  backOff = 1,
 ): string {
-  return phase === 'waiting'
-    ? `increase to ${amps(targetA)} in ${seconds(leftS)} if the headroom stays`
-    : `ramping up to ${amps(targetA)} (+${trim(rampAPerS)} A/s)`;
+  if (phase !== 'waiting') return `ramping up to ${amps(targetA)} (+${trim(rampAPerS)} A/s)`;
+  const wait = `increase to ${amps(targetA)} in ${seconds(leftS)} if the headroom stays`;
+  return backOff > 1 ? `${wait} (${backOff}× the delay: lowered from there again and again)` : wait;
 }
 
 export function shortageRemark(energyKWh: number): string {

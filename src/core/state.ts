@@ -20,6 +20,13 @@ export interface DeviceMemory {
   offSinceMs: number | null;
   /** Pauses by the limits in a row, each within FLAP_WINDOW_S of the one before (hysteresis.ts). */
   pauseStreak: number;
+  /**
+   * The raise back-off (hysteresis.ts): the setpoint the last decrease came down from, when, and
+   * how many decreases in a row came back down from a level the device had climbed back to.
+   */
+  dropFromA: number | null;
+  dropSinceMs: number | null;
+  dropStreak: number;
   /** Since when it has wanted to run but got 0 (for "paused … for 12 s"). */
   waitingSinceMs: number | null;
   /** pv mode: started on surplus; and the clock of the start or stop condition. */
@@ -59,6 +66,9 @@ export function freshMemory(connected: boolean, drawingA: number, phaseCount: 1 
     onSinceMs: null,
     offSinceMs: null,
     pauseStreak: 0,
+    dropFromA: null,
+    dropSinceMs: null,
+    dropStreak: 0,
     waitingSinceMs: null,
     solarActive: drawingA > 0,
     solarSinceMs: null,
@@ -82,6 +92,10 @@ export function copyMemory(m: DeviceMemory): DeviceMemory {
     onSinceMs: m.onSinceMs,
     offSinceMs: m.offSinceMs,
     pauseStreak: m.pauseStreak ?? 0,
+    // A state saved before the raise back-off existed has none of its fields.
+    dropFromA: m.dropFromA ?? null,
+    dropSinceMs: m.dropSinceMs ?? null,
+    dropStreak: m.dropStreak ?? 0,
     waitingSinceMs: m.waitingSinceMs,
     solarActive: m.solarActive,
     solarSinceMs: m.solarSinceMs,

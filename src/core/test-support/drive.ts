@@ -14,6 +14,11 @@ export interface DriveDevice {
   connected?: boolean | ((tS: number) => boolean);
   /** Reports no measurement (a heat pump behind a relay). */
   unmetered?: boolean;
+  /**
+   * Its measurement is this many steps old (a station's MeterValues behind the 1 s grid meter),
+   * while the grid meter sees what it draws now.
+   */
+  measuredLagSteps?: number;
 }
 
 export interface DriveOptions {
@@ -48,6 +53,7 @@ export function drive(options: DriveOptions): DriveStep[] {
   const voltageV = site.site.voltageV;
   let state = options.state ?? emptyState();
   const sent: Record<string, { setpointA: number; phases: number[] }> = {};
+  const drawn: Record<string, number[]> = {};
   const steps: DriveStep[] = [];
   for (let tS = 0; tS <= options.seconds; tS += stepS) {
     const base = options.baseA(tS);
@@ -65,7 +71,11 @@ export function drive(options: DriveOptions): DriveStep[] {
       drawA[d.id] = draw;
       const on = told?.phases ?? d.phases.map(phaseIndex);
       for (const p of on) grid[p as 0] += draw;
-      const measuredA = d.phases.map((p) => (on.includes(phaseIndex(p)) ? draw : 0));
+      const history = (drawn[d.id] ??= []);
+      history.push(draw);
+      const lag = Math.min(spec.measuredLagSteps ?? 0, history.length - 1);
+      const reported = history[history.length - 1 - lag]!;
+      const measuredA = d.phases.map((p) => (on.includes(phaseIndex(p)) ? reported : 0));
       devices[d.id] = spec.unmetered ? { connected } : { connected, measuredA };
     }
     const gridA: PhaseValues = [round(grid[0]), round(grid[1]), round(grid[2])];
