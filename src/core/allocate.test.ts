@@ -132,7 +132,9 @@ describe('overload and shortage', () => {
     const site = aSite({ site: { fuseA: 25 }, devices: [aCharger({ id: 'car', maxA: 16, minOffS: 120 })] });
     const steps = drive({ site, seconds: 200, baseA: (t) => (t >= 30 && t < 40 ? [22, 2, 2] : [2, 2, 2]) });
     assert.equal(decisionOf(at(steps, 30), 'car').setpointA, 0);
+    assert.equal(decisionOf(at(steps, 30), 'car').limitedBy, 'main L1', 'paused by the limits: the line');
     assert.equal(decisionOf(at(steps, 100), 'car').reason, 'paused: minimum off time, 50 s left');
+    assert.equal(decisionOf(at(steps, 100), 'car').limitedBy, null, 'held off by the clock: no line');
     assert.equal(decisionOf(at(steps, 149), 'car').setpointA, 0);
     assert.ok(decisionOf(at(steps, 160), 'car').setpointA >= 6);
   });
@@ -221,6 +223,7 @@ describe('circuits and reasons', () => {
     );
     assert.deepEqual([one('off', r).reason, one('off', r).status], ['mode off', 'off']);
     assert.deepEqual([one('away', r).reason, one('away', r).status], ['not connected', 'disconnected']);
+    assert.deepEqual([one('off', r).limitedBy, one('away', r).limitedBy], [null, null]);
   });
 
   // Up to 64 devices the state's record is built at once, above that when read (allocate.ts

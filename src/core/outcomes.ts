@@ -123,6 +123,11 @@ export function decideAll(
     if (targetA > 0) {
       solved.availableA = targetA;
       solved.availableLine = null;
+    } else if (plan.off !== null) {
+      // Off by a clock, its mode or its plug: the reason names that, and no line bound it (what a
+      // line could give it is asked only of a device the limits paused).
+      solved.availableA = 0;
+      solved.availableLine = null;
     } else {
       headroom(cycle, i, 0, plan.wiring.loads, 1, true, avail);
       solved.availableA = avail.availableA;
