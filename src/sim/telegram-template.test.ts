@@ -78,6 +78,17 @@ describe('telegram template', () => {
       },
     };
     for (const s of [base, next, base]) assert.deepEqual(template.write(s), writeTelegram(s));
+    // A past month whose peak or peak time changes (same length): the history line is rewritten.
+    const entry = next.capacity!.history![0]!;
+    for (const h of [
+      entry,
+      { ...entry, peakW: 5100 },
+      { ...entry, at: null },
+      { ...entry, at: new Date(NaN) },
+    ]) {
+      const s: TelegramSpec = { ...next, capacity: { ...next.capacity!, history: [h] } };
+      assert.deepEqual(template.write(s), writeTelegram(s));
+    }
   });
 
   it('second after second, as the simulator writes: minutes, both switch days, repeated values', () => {

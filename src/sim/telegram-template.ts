@@ -33,8 +33,12 @@ interface Layout {
   equipmentId: string;
   phases: number;
   capacity: boolean;
-  /** The capacity history: month, peak time (ms, NaN for null) and peak, 3 per month. */
-  history: Array<string | number>;
+  /**
+   * The capacity history: month, peak time (ms; null for none, which writes the placeholder; NaN
+   * for an invalid date, which does not) and peak, 3 per month. Compared with Object.is: NaN equals
+   * NaN, null does not.
+   */
+  history: Array<string | number | null>;
 }
 
 /** Whether the spec uses something the template does not patch. */
@@ -43,8 +47,8 @@ const unsupported = (spec: TelegramSpec): boolean =>
   !!(spec.voltageSags || spec.voltageSwells || spec.powerFailures || spec.longPowerFailures);
 
 function layoutOf(spec: TelegramSpec): Layout {
-  const history: Array<string | number> = [];
-  for (const h of spec.capacity?.history ?? []) history.push(h.month, h.at?.getTime() ?? NaN, h.peakW);
+  const history: Array<string | number | null> = [];
+  for (const h of spec.capacity?.history ?? []) history.push(h.month, h.at ? h.at.getTime() : null, h.peakW);
   return {
     dialect: spec.dialect ?? 'dsmr50',
     header: spec.header ?? '',
@@ -70,7 +74,7 @@ function sameLayout(l: Layout, spec: TelegramSpec): boolean {
   for (let i = 0; i < history.length; i++) {
     const h = history[i]!;
     // Object.is: NaN (no peak time) equals NaN.
-    if (l.history[3 * i] !== h.month || !Object.is(l.history[3 * i + 1], h.at?.getTime() ?? NaN))
+    if (l.history[3 * i] !== h.month || !Object.is(l.history[3 * i + 1], h.at ? h.at.getTime() : null))
       return false;
     if (!Object.is(l.history[3 * i + 2], h.peakW)) return false;
   }

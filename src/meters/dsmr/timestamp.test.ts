@@ -66,6 +66,8 @@ test('second after second (the per-minute cache) reads as each TST alone', () =>
     '2410270159',
     '2410270230',
     '2410270300',
+    '2601191249',
+    '2601191258',
     '2601191259',
     '2601191300',
   ];
