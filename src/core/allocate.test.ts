@@ -248,6 +248,12 @@ describe('circuits and reasons', () => {
         allocate(site, inputs, again, T0 + 1000),
         allocate(site, inputs, first.state, T0 + 1000),
       );
+      // A copy with one memory changed is read as it is, not as the state it was copied from.
+      const car0 = { ...first.state.devices['car0']!, setpointA: 0, rampA: 0, onSinceMs: null };
+      const changed = { ...first.state, devices: { ...first.state.devices, car0 } };
+      const next = allocate(site, inputs, changed, T0 + 1000);
+      assert.deepEqual(next, allocate(site, inputs, JSON.parse(JSON.stringify(changed)), T0 + 1000));
+      assert.notDeepEqual(next.devices[0], allocate(site, inputs, first.state, T0 + 1000).devices[0]);
     });
   }
 

@@ -36,12 +36,28 @@ const topologies = new WeakMap<SiteConfig, Topology>();
 /** Up to this many devices the next state's record by id is built at once (see nextState). */
 const EAGER_RECORD_MAX = 64;
 /**
- * The states allocate() made, with their memories by topology index: every memory in one has all
- * its fields and nothing else, so an unchanged memory can go into the next state as the same
- * object, and the next cycle finds each by position rather than by id (states are never mutated).
- * A state from elsewhere (JSON, a copy, a test) is read by id and its memories copied once.
+ * What allocate() keeps on a state it made, under a symbol (JSON leaves it out): its memories by
+ * topology index. Every memory in one has all its fields and nothing else, so an unchanged memory
+ * can go into the next state as the same object, and the next cycle finds each by position rather
+ * than by id (states are never mutated). A state from elsewhere (JSON, a test) is read by id and
+ * its memories copied once. A WeakMap did the same at ~3 % of the simulator's time (one set per
+ * cycle).
  */
-const produced = new WeakMap<AllocatorState, { topology: Topology; memories: DeviceMemory[] }>();
+const PRODUCED = Symbol('ampshare.allocator');
+interface Produced {
+  topology: Topology;
+  memories: DeviceMemory[];
+  /** The record by id, once built: a copy whose `devices` is another object is not ours. */
+  devices: Record<string, DeviceMemory> | null;
+}
+type OwnState = AllocatorState & { [PRODUCED]?: Produced };
+
+function producedOf(state: AllocatorState): Produced | undefined {
+  const mine = (state as OwnState)[PRODUCED];
+  // Not built yet: only the state itself has been read (a spread or a copy reads `devices`).
+  if (mine === undefined || mine.devices === null) return mine;
+  return state.devices === mine.devices ? mine : undefined;
+}
 
 /** The topology of a configuration, built once per configuration object. */
 export function topologyOf(site: SiteConfig | Topology): Topology {
@@ -66,7 +82,7 @@ export function allocate(
   const wallMs = Number.isFinite(parsedMs) ? parsedMs : nowMs;
   const elapsedS = state.lastMs === null ? 0 : Math.max(0, (nowMs - state.lastMs) / 1000);
   const devices = topology.devices;
-  const mine = produced.get(state);
+  const mine = producedOf(state);
   const share = mine !== undefined;
   const starts = startsOf(topology);
   const previous = mine?.topology === topology && starts.uniqueIds ? mine.memories : null;
@@ -199,32 +215,38 @@ function nextState(
   accounting: Pick<AllocatorState, 'quarter' | 'month'>,
 ): AllocatorState {
   const ids = startsOf(topology).ids;
-  let state: AllocatorState;
   if (ids.length <= EAGER_RECORD_MAX) {
     // A small site's record costs less than the getter below: an object literal with an accessor
     // takes V8's slow path, ~0.8 µs, a tenth of a 3-device cycle (the simulator's case).
     const devices: Record<string, DeviceMemory> = {};
     for (let i = 0; i < ids.length; i++) devices[ids[i]!] = memories[i]!;
-    state = { lastMs: nowMs, devices, quarter: accounting.quarter, month: accounting.month };
-  } else {
-    // A large site's record by id is built when someone reads it (a test, JSON.stringify, a copy):
-    // the next cycle reads the memories by position, and a 10,000-key record each cycle was ~5 % of
-    // a cycle plus its garbage. An own enumerable getter, so JSON and spreads see a plain `devices`.
-    let devices: Record<string, DeviceMemory> | null = null;
-    state = {
+    const state: OwnState = {
       lastMs: nowMs,
-      get devices(): Record<string, DeviceMemory> {
-        if (devices === null) {
-          devices = {};
-          for (let i = 0; i < ids.length; i++) devices[ids[i]!] = memories[i]!;
-        }
-        return devices;
-      },
+      devices,
       quarter: accounting.quarter,
       month: accounting.month,
+      [PRODUCED]: { topology, memories, devices },
     };
+    return state;
   }
-  produced.set(state, { topology, memories });
+  // A large site's record by id is built when someone reads it (a test, JSON.stringify, a copy):
+  // the next cycle reads the memories by position, and a 10,000-key record each cycle was ~5 % of
+  // a cycle plus its garbage. An own enumerable getter, so JSON and spreads see a plain `devices`.
+  const mine: Produced = { topology, memories, devices: null };
+  const state: OwnState = {
+    lastMs: nowMs,
+    get devices(): Record<string, DeviceMemory> {
+      if (mine.devices === null) {
+        const devices: Record<string, DeviceMemory> = {};
+        for (let i = 0; i < ids.length; i++) devices[ids[i]!] = memories[i]!;
+        mine.devices = devices;
+      }
+      return mine.devices;
+    },
+    quarter: accounting.quarter,
+    month: accounting.month,
+    [PRODUCED]: mine,
+  };
   return state;
 }
 
