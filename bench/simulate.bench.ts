@@ -5,7 +5,9 @@
 //
 // Two windows: half a day from a winter noon (the car charges, the heat pump runs: the heavy part)
 // and a whole winter week (what a year's run averages over nights and idle hours). Each is timed
-// after an untimed run of the same window, so the JIT has settled as it has in a long run.
+// after an untimed run of the same window, so the JIT has settled as it has in a long run. The
+// child runs three times and every figure is the median of the three (this machine's neighbours
+// move single runs by ±20 %).
 //
 // Timed: the compiled JavaScript that `npx ampshare simulate` runs (bench/compiled.ts), in a
 // child process without tsx (bench/simulate-child.mjs).
@@ -29,15 +31,31 @@ interface Measured {
   decodeUs: number;
 }
 
-export async function bench(): Promise<BenchResult[]> {
-  compileOnce();
+const RUNS = 3;
+
+function measureOnce(): Measured {
   const child = spawnSync(
     process.execPath,
     [join(ROOT, 'bench/simulate-child.mjs'), SCENARIO, START, String(DAYS), String(WEEK_DAYS)],
     { cwd: ROOT, encoding: 'utf8' },
   );
   if (child.status !== 0) throw new Error(`simulate-child failed:\n${child.stderr}`);
-  const m = JSON.parse(child.stdout) as Measured;
+  return JSON.parse(child.stdout) as Measured;
+}
+
+export async function bench(): Promise<BenchResult[]> {
+  compileOnce();
+  const runs = Array.from({ length: RUNS }, measureOnce);
+  const median = (key: keyof Measured): number => runs.map((r) => r[key]).sort((a, b) => a - b)[RUNS >> 1]!;
+  const m: Measured = {
+    seconds: runs[0]!.seconds,
+    realWallMs: median('realWallMs'),
+    worldWallMs: median('worldWallMs'),
+    weekSeconds: runs[0]!.weekSeconds,
+    weekWallMs: median('weekWallMs'),
+    writeUs: median('writeUs'),
+    decodeUs: median('decodeUs'),
+  };
   const perSecondUs = (m.realWallMs * 1000) / m.seconds;
   const worldUs = (m.worldWallMs * 1000) / m.seconds;
   const weekPerSecondUs = (m.weekWallMs * 1000) / m.weekSeconds;

@@ -28,6 +28,8 @@ export class AmpsharePolicy implements Policy {
     driver: DeviceDriver;
     phases: number[];
     input: DeviceInput;
+    /** Its measuredA input, refilled each cycle (allocate() keeps nothing of its inputs). */
+    measuredA: number[];
   }[];
   private readonly inputs: AllocatorInputs;
   private readonly metered: { id: string; index: number }[];
@@ -39,6 +41,7 @@ export class AmpsharePolicy implements Policy {
       driver: ctx.drivers[i]!,
       phases: config.phases.map(phaseIndex),
       input: {},
+      measuredA: config.phases.map(() => 0),
     }));
     this.inputs = {
       grid: { netCurrentA: null },
@@ -68,9 +71,12 @@ export class AmpsharePolicy implements Policy {
       const state = d.driver.state();
       const measured = state.measuredA;
       d.input.connected = d.config.kind === 'charger' ? state.vehicleConnected === true : true;
-      d.input.measuredA = measured ? d.phases.map((p) => measured[p]!) : undefined;
-      if (state.energyKWh !== null) d.input.energyKWh = state.energyKWh;
-      else delete d.input.energyKWh;
+      if (measured) {
+        for (let k = 0; k < d.phases.length; k++) d.measuredA[k] = measured[d.phases[k]!]!;
+        d.input.measuredA = d.measuredA;
+      } else d.input.measuredA = undefined;
+      // Not `delete`: that would turn the input into a dictionary-mode object for good.
+      d.input.energyKWh = state.energyKWh ?? undefined;
     }
     for (const c of this.metered) this.inputs.circuits![c.id] = { netCurrentA: this.ctx.subMeterA(c.index) };
     const result = allocate(this.topology, this.inputs, this.state, nowMs);

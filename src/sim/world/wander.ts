@@ -4,13 +4,15 @@
 import { childRandom } from '../random.js';
 
 export class Wander {
+  private readonly periodS: Float64Array;
   private readonly omega: Float64Array;
   private readonly phase: Float64Array;
   private readonly amplitude: number;
 
   constructor(seed: number, label: string, periodsS: readonly number[]) {
     const random = childRandom(seed, `wander ${label}`);
-    this.omega = Float64Array.from(periodsS, (p) => (2 * Math.PI) / (p * (0.8 + 0.4 * random())));
+    this.periodS = Float64Array.from(periodsS, (p) => p * (0.8 + 0.4 * random()));
+    this.omega = this.periodS.map((p) => (2 * Math.PI) / p);
     this.phase = Float64Array.from(periodsS, () => 2 * Math.PI * random());
     this.amplitude = Math.sqrt(2 / periodsS.length);
   }
@@ -18,7 +20,11 @@ export class Wander {
   /** The wander at absolute second `absS` (Unix time). */
   at(absS: number): number {
     let sum = 0;
-    for (let k = 0; k < this.omega.length; k++) sum += Math.sin(this.omega[k]! * absS + this.phase[k]!);
+    // The instant within each period first (% on doubles is exact): sin of ω·1.8e9 takes V8's
+    // slow argument reduction, ~75 ns a call against ~20 ns below 2π.
+    for (let k = 0; k < this.omega.length; k++) {
+      sum += Math.sin(this.omega[k]! * (absS % this.periodS[k]!) + this.phase[k]!);
+    }
     return sum * this.amplitude;
   }
 }
