@@ -9,6 +9,7 @@
 //   6. fast down, slow up; pv clocks; 1p/3p switching; reasons (outcomes.ts, decide.ts)
 // docs/algorithm.md explains each step and the test that shows it.
 import type { SiteConfig } from '../site/schema.js';
+import { parseIsoMs } from '../model/iso-time.js';
 import { circuitLoads, netImportW } from './estimate.js';
 import { failsafeDevice } from './failsafe.js';
 import type { AllocationSummary, AllocatorInputs, CircuitStatus, DeviceDecision } from './inputs.js';
@@ -78,7 +79,7 @@ export function allocate(
 ): AllocationResult {
   const topology = topologyOf(site);
   const settings = topology.config.site;
-  const parsedMs = inputs.time === undefined ? NaN : Date.parse(inputs.time);
+  const parsedMs = inputs.time === undefined ? NaN : parseIsoMs(inputs.time);
   const wallMs = Number.isFinite(parsedMs) ? parsedMs : nowMs;
   const elapsedS = state.lastMs === null ? 0 : Math.max(0, (nowMs - state.lastMs) / 1000);
   const devices = topology.devices;

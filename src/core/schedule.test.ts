@@ -4,6 +4,11 @@ import { aSite } from './test-support/builders.js';
 import { entryActive, localTime, mainLimit, monthKey, secondsUntilClock } from './schedule.js';
 
 const ms = (iso: string) => Date.parse(iso);
+/** The zone's UTC offset at an instant, ms, from its wall clock. */
+const zoneOffset = (zone: string, t: number) => {
+  const w = localTime(t, zone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - t;
+};
 
 describe('local wall time', () => {
   it('follows daylight saving in the site zone (Europe/Brussels: +01:00 in winter, +02:00 in summer)', () => {
@@ -15,6 +20,33 @@ describe('local wall time', () => {
   it('months are local: 23:30 UTC on 31 March is already April in Brussels', () => {
     assert.equal(monthKey(ms('2026-03-31T23:30:00Z'), 'Europe/Brussels'), '2026-04');
     assert.equal(monthKey(ms('2026-03-31T23:30:00Z'), 'UTC'), '2026-03');
+  });
+
+  it('month keys asked second by second across a month change match the wall clock (the key is kept per quarter)', () => {
+    const zones = [
+      'Europe/Brussels',
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'Australia/Eucla',
+      'America/St_Johns',
+    ];
+    for (const zone of zones) {
+      // From 40 minutes before the local month change to 40 minutes after, one second at a time.
+      const change =
+        Date.parse('2026-05-01T00:00:00Z') - zoneOffset(zone, Date.parse('2026-05-01T00:00:00Z'));
+      for (let t = change - 2_400_000; t < change + 2_400_000; t += 1000) {
+        const wall = localTime(t, zone);
+        assert.equal(
+          monthKey(t, zone),
+          `${wall.year}-${String(wall.month).padStart(2, '0')}`,
+          `${zone} ${t}`,
+        );
+      }
+      // Another zone in the same quarter gets its own answer.
+      assert.equal(monthKey(change, zone), '2026-05');
+      assert.equal(monthKey(change, 'Pacific/Kiritimati'), '2026-05');
+      assert.equal(monthKey(change, 'Pacific/Pago_Pago'), '2026-04');
+    }
   });
 
   it('counts the seconds to the next departure time', () => {

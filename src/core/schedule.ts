@@ -6,10 +6,24 @@ import type { SiteSettings } from '../site/schema.js';
 export type { LocalTime, Weekday } from '../model/local-time.js';
 export { localTime } from '../model/local-time.js';
 
-/** "YYYY-MM" of the local month: the capacity tariff's billing month. */
+const QUARTER_MS = 900_000;
+let lastQuarter = NaN;
+let lastZone = '';
+let lastKey = '';
+
+/**
+ * "YYYY-MM" of the local month: the capacity tariff's billing month. Asked every cycle; a local
+ * month starts on a quarter hour in every zone (offsets are multiples of 15 minutes), so the last
+ * answer holds for the rest of its quarter.
+ */
 export function monthKey(timeMs: number, timeZone: string): string {
+  const quarter = Math.floor(timeMs / QUARTER_MS);
+  if (quarter === lastQuarter && timeZone === lastZone) return lastKey;
   const t = localTime(timeMs, timeZone);
-  return `${t.year}-${String(t.month).padStart(2, '0')}`;
+  lastKey = `${t.year}-${String(t.month).padStart(2, '0')}`;
+  lastQuarter = quarter;
+  lastZone = timeZone;
+  return lastKey;
 }
 
 export function clockMinutes(hhmm: string): number {
