@@ -5,7 +5,8 @@
 
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function daysInMonth(year: number, month: number): number {
+/** Days in a month (1–12) of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
   return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month]!;
 }
 

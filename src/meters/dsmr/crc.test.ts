@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { CrcCarry, crc16, formatCrc, readCrc } from './crc.js';
-import { fixture } from './test-support.js';
+import { crcBitwise, fixture } from './test-support.js';
 
 test('CRC-16/ARC check value', () => {
   assert.equal(crc16(Buffer.from('123456789')), 0xbb3d);
@@ -26,16 +26,6 @@ test('printed CRC: 1–4 hex digits, either case', () => {
   );
   assert.equal(formatCrc(0xb9f), '0B9F');
 });
-
-/** The byte-wise CRC-16/ARC, from the polynomial: the oracle for the faster paths. */
-function crcBitwise(bytes: Uint8Array): number {
-  let crc = 0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-  }
-  return crc;
-}
 
 test('slicing-by-8 equals the bitwise CRC on any bytes and any range', () => {
   fc.assert(

@@ -9,6 +9,7 @@ import { encryptFrame } from './smarty.js';
 import {
   MUTATION_TOKENS,
   SMARTY_TEST_KEY,
+  crcBitwise,
   decodeAll,
   fixture,
   mutate,
@@ -16,16 +17,6 @@ import {
   type Mutation,
 } from './test-support.js';
 import { writeTelegram } from './writer.js';
-
-/** A bitwise CRC-16/ARC, independent of the decoder's table-driven one. */
-function crcBitwise(bytes: Uint8Array): number {
-  let crc = 0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-  }
-  return crc;
-}
 
 const stream566 = fixture('basjes_stream_dsmr50_566.txt');
 /** The capture from its first whole telegram, `n` telegrams long. */

@@ -123,3 +123,13 @@ export function mutate(input: Buffer, mutations: readonly Mutation[]): Buffer {
   }
   return b;
 }
+
+/** A bitwise CRC-16/ARC from the polynomial, independent of the table-driven ones: the tests' oracle. */
+export function crcBitwise(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
+  }
+  return crc;
+}

@@ -6,6 +6,7 @@
 // year 2000 (a meter whose clock was never set counts from 000101010000W; Kaifa's bogus
 // power-failure entries 000101000001W) and years 2070 and later (700101010000W is the Unix epoch
 // read as a two-digit year; no meter of this era is set that far ahead).
+import { daysInMonth } from '../../model/iso-time.js';
 
 export interface Tst {
   year: number;
@@ -24,12 +25,6 @@ function two(b: Uint8Array, i: number): number {
   const h = b[i]! - DIGIT0;
   const l = b[i + 1]! - DIGIT0;
   return h >= 0 && h <= 9 && l >= 0 && l <= 9 ? h * 10 + l : -1;
-}
-
-const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function daysInMonth(year: number, month: number): number {
-  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month]!;
 }
 
 /** The fields of a TST in bytes[s, e), or null when it is malformed or a placeholder. */
