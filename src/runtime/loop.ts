@@ -7,7 +7,7 @@
 // interval until telegrams come back; then normal control resumes with the normal ramp.
 import { performance } from 'node:perf_hooks';
 import { allocate, type AllocationResult } from '../core/allocate.js';
-import type { AllocatorInputs, DeviceDecision, GridInput } from '../core/inputs.js';
+import type { AllocatorInputs, GridInput } from '../core/inputs.js';
 import { emptyState, type AllocatorState } from '../core/state.js';
 import type { DeviceDriver, DeviceState } from '../devices/driver.js';
 import type { LiveState } from '../model/live.js';
@@ -20,6 +20,7 @@ import type { CycleTrigger, EventBus } from './events.js';
 import { gridInputFromReading } from './grid-input.js';
 import { buildLiveState } from './live-state.js';
 import type { Logger } from './log.js';
+import { CycleReporter } from './loop-report.js';
 import { monthPeakEvent, OverloadWatch } from './watch.js';
 
 export interface LoopDevice {
@@ -52,11 +53,8 @@ export class ControlLoop {
   #startedAtMs = 0;
   #running = false;
   #stale = false;
-  #failsafe = false;
   #timer = new AbortController();
-  #said = new Map<string, { setpointA: number; status: string; phases: string }>();
-  #uncontrolled = new Map<string, string>();
-  #warned = new Set<string>();
+  readonly #reporter: CycleReporter;
   #lastResult: AllocationResult | null = null;
   #live: LiveState | null = null;
   #cycles = 0;
@@ -67,6 +65,7 @@ export class ControlLoop {
     this.#site = ctx.site;
     this.#indexSite();
     this.#elapsedMs = ctx.elapsedMs ?? (() => performance.now());
+    this.#reporter = new CycleReporter(ctx.bus, ctx.devices);
   }
 
   /** The site model in force (with learned phases). */
@@ -198,7 +197,7 @@ export class ControlLoop {
         return setpoint.currentA;
       });
       const durationMs = this.#elapsedMs() - startMs;
-      this.#report(result, views, states, applied, decisions);
+      this.#reporter.report(result, views, states, applied, decisions);
       // What was measured, not what is reserved for stations out of reach: main's current is the meter's.
       const circuits = result.circuits.map((c) => (c.id === 'main' ? { ...c, measuredA: grid.meteredA } : c));
       for (const event of this.#overload.check(
@@ -253,67 +252,6 @@ export class ControlLoop {
       views.map((v) => v.reserveA),
     );
     return { input: { ...grid, netCurrentA }, meteredA: grid.netCurrentA };
-  }
-
-  /** Events for what changed: fail-safe, control of each device, setpoints, allocator warnings. */
-  #report(
-    result: AllocationResult,
-    views: readonly DeviceView[],
-    states: readonly DeviceState[],
-    applied: readonly number[],
-    decisions: ReadonlyMap<string, DeviceDecision>,
-  ): void {
-    const { bus } = this.ctx;
-    if (result.summary.failsafe !== this.#failsafe) {
-      this.#failsafe = result.summary.failsafe;
-      if (this.#failsafe) {
-        const reason = result.devices.find((d) => d.status === 'failsafe')?.reason ?? 'meter data stale';
-        bus.emit({ type: 'failsafe.entered', cause: 'meter', reason });
-      } else bus.emit({ type: 'failsafe.left', cause: 'meter' });
-    }
-    this.ctx.devices.forEach((d, i) => {
-      const view = views[i]!;
-      const was = this.#uncontrolled.get(d.id);
-      if (view.reason !== null && view.reason !== was) {
-        this.#uncontrolled.set(d.id, view.reason);
-        bus.emit({
-          type: 'device.unavailable',
-          deviceId: d.id,
-          reason: view.reason,
-          heldA: states[i]!.heldA,
-        });
-      } else if (view.reason === null && was !== undefined) {
-        this.#uncontrolled.delete(d.id);
-        bus.emit({ type: 'device.available', deviceId: d.id });
-      }
-      const decision = decisions.get(d.id);
-      if (!decision) return;
-      const now = { setpointA: applied[i]!, status: decision.status, phases: decision.phases.join(',') };
-      const before = this.#said.get(d.id);
-      if (
-        before &&
-        before.setpointA === now.setpointA &&
-        before.status === now.status &&
-        before.phases === now.phases
-      )
-        return;
-      this.#said.set(d.id, now);
-      bus.emit({
-        type: 'device.setpoint',
-        deviceId: d.id,
-        setpointA: now.setpointA,
-        phases: decision.phases,
-        status: decision.status,
-        reason: view.controlled ? decision.reason : `held at its fail-safe current: ${view.reason}`,
-        limitedBy: decision.limitedBy,
-        previousA: before?.setpointA ?? null,
-      });
-    });
-    for (const message of result.warnings) {
-      if (this.#warned.has(message)) continue;
-      this.#warned.add(message);
-      bus.emit({ type: 'allocator.warning', message });
-    }
   }
 
   /** `phases: auto`: a reported rotation that differs from the model's rebuilds the site model. */
