@@ -9,7 +9,6 @@
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { DeviceDriver, DriverContext } from '../devices/driver.js';
-import { isFailsafeCapable } from '../devices/driver.js';
 import { createDriver } from '../devices/registry.js';
 import { createP1Decoder } from '../meters/dsmr/index.js';
 import {
@@ -31,6 +30,9 @@ import { silentLogger, type Logger } from './log.js';
 import { ControlLoop } from './loop.js';
 import { openHistory, startFrontends } from './services.js';
 import { Settings } from './settings.js';
+import { failsafeAll, type ShutdownReport } from './shutdown.js';
+
+export type { ShutdownReport } from './shutdown.js';
 
 export interface ControllerOptions {
   config: RunConfig;
@@ -50,11 +52,6 @@ export interface ControllerOptions {
   pvW?: () => number | null;
   /** The built dashboard's folder; default dist/web of this package. */
   webDir?: string;
-}
-
-export interface ShutdownReport {
-  devices: string[];
-  failed: { deviceId: string; error: string }[];
 }
 
 export class Controller {
@@ -280,33 +277,17 @@ export class Controller {
     this.bus.emit({ type: 'controller.stopping', reason });
     this.#loop?.stop();
     await this.#reader?.stop().catch(() => undefined);
-    const report = failsafe ? await this.#failsafe(reason) : null;
+    const report = failsafe
+      ? await failsafeAll(
+          this.#drivers,
+          this.bus,
+          reason,
+          this.options.config.controller.shutdownTimeoutS * 1000,
+        )
+      : null;
     await this.#closeAll();
     this.bus.emit({ type: 'controller.stopped' });
     this.#closeStore();
-    return report;
-  }
-
-  async #failsafe(reason: string): Promise<ShutdownReport> {
-    this.bus.emit({ type: 'failsafe.entered', cause: 'shutdown', reason });
-    const capable = this.#drivers.filter(isFailsafeCapable);
-    const timeoutMs = this.options.config.controller.shutdownTimeoutS * 1000;
-    const results = await Promise.allSettled(
-      capable.map((d) =>
-        withTimeout(d.failsafe(), timeoutMs, `no confirmation within ${timeoutMs / 1000} s`),
-      ),
-    );
-    const report: ShutdownReport = { devices: [], failed: [] };
-    results.forEach((r, i) => {
-      const deviceId = capable[i]!.deviceId;
-      if (r.status === 'fulfilled') report.devices.push(deviceId);
-      else
-        report.failed.push({
-          deviceId,
-          error: r.reason instanceof Error ? r.reason.message : String(r.reason),
-        });
-    });
-    this.bus.emit({ type: 'failsafe.confirmed', ...report });
     return report;
   }
 
@@ -330,13 +311,4 @@ export class Controller {
     }
     this.#store = null;
   }
-}
-
-/** Real time on purpose: a shutdown deadline holds whatever clock the controller runs on. */
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
