@@ -4,7 +4,7 @@
 // controller does per telegram, and each station's latency is measured from the start of that
 // cycle. Stations and CSMS share this process (and its CPU), so these are upper bounds.
 import { performance } from 'node:perf_hooks';
-import { RPCClient } from 'ocpp-rpc';
+import { RPCClient } from '../src/protocols/ocpp/rpc-lib.js';
 import { OcppCharger, ocppDriverConfigSchema } from '../src/devices/ocpp.js';
 import { csmsConfigSchema } from '../src/protocols/ocpp/config.js';
 import type { OcppClock, OcppEvent } from '../src/protocols/ocpp/context.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { RPCClient } from 'ocpp-rpc';
+import { lazyValidators, RPCClient } from './rpc-lib.js';
 import { open, station } from './test-support/cleanup.js';
 import type { connectStation } from './test-support/harness.js';
 import { bootV16, bootV201, startCsms } from './test-support/harness.js';
@@ -37,6 +37,10 @@ async function refused(
 const PASSWORD = 'correct-horse-battery';
 
 describe('who may connect', () => {
+  it('runs with the lazy schema validators production uses (rpc-lib.ts), not the library’s eager ones', () => {
+    assert.equal(lazyValidators, true);
+  });
+
   it('serves ocpp1.6 and ocpp2.0.1 on one port, identified by the URL path', async () => {
     const h = await startCsms({ stations: { 'CP-16': {}, 'CP-201': {} } });
     open.push(() => h.close());

@@ -1,6 +1,8 @@
 // A real CSMS on 127.0.0.1 (port 0) and real ocpp-rpc clients acting as 1.6 and 2.0.1 stations,
 // which answer the CSMS's calls like a cooperative station and record what they received.
-import { RPCClient, type ClientOptions, type HandlerArgs } from 'ocpp-rpc';
+// The clients come through rpc-lib like the server does, so that the library is never loaded with
+// its own eager validators first and these tests run what production runs.
+import { RPCClient, type ClientOptions, type HandlerArgs } from '../rpc-lib.js';
 import { csmsConfigSchema, type CsmsConfigInput } from '../config.js';
 import type { OcppContext, OcppEvent } from '../context.js';
 import { Csms } from '../csms.js';
