@@ -10,9 +10,9 @@ type Factory<T extends SinkSpec['type']> = (
   config: Extract<SinkSpec, { type: T }>['config'],
   ctx: SinkContext,
 ) => Sink;
-type Factories = { [T in SinkSpec['type']]: () => Promise<Factory<T>> };
+export type SinkFactories = { [T in SinkSpec['type']]: () => Promise<Factory<T>> };
 
-const SINKS: Factories = {
+const SINKS: SinkFactories = {
   webhook: async () => (await import('./webhook.js')).createWebhookSink,
   mqtt: async () => (await import('./mqtt.js')).createMqttSink,
   ntfy: async () => (await import('./ntfy.js')).createNtfySink,
@@ -23,9 +23,10 @@ const SINKS: Factories = {
  * The sink for a configuration entry. It is returned at once; its module loads in the background
  * and the first send() or close() waits for it (a failed load fails that send, like a failed
  * connection would).
+ * @param factories where each type's factory comes from (tests hand in failing ones)
  */
-export function createSink(spec: SinkSpec, ctx: SinkContext): Sink {
-  const load = SINKS[spec.type] as () => Promise<(config: SinkSpec['config'], ctx: SinkContext) => Sink>;
+export function createSink(spec: SinkSpec, ctx: SinkContext, factories: SinkFactories = SINKS): Sink {
+  const load = factories[spec.type] as () => Promise<(config: SinkSpec['config'], ctx: SinkContext) => Sink>;
   const ready = load().then((create) => create(spec.config, ctx));
   // Seen by send()/close(); this keeps an early failure from being an unhandled rejection.
   ready.catch(() => undefined);
