@@ -103,12 +103,17 @@ export function decide(
     }
   }
   const waitingSinceMs = wantsToRun && setpointA <= 0 ? (memory.waitingSinceMs ?? nowMs) : null;
-  // Lowered by a fuse line but still running: the raise back-off's streak (hysteresis.ts nextDrop).
-  // Not by a budget: following a cloud's surplus or a quarter hour's budget down and up is the mode
-  // doing its job, with its own start/stop clocks.
+  // Lowered by a limit but still running: the raise back-off's streak (hysteresis.ts nextDrop). A
+  // fuse line, the quarter-hour budget and the external limit all see the device through the same
+  // lagging estimate. Not the solar surplus: following a cloud down and up is the mode's job, with
+  // its own start/stop clocks.
   const kind = solved.binding?.kind;
   const drop =
-    setpointA > 0 && setpointA < memory.setpointA - 1e-9 && (kind === 'phase' || kind === 'neutral')
+    setpointA > 0 &&
+    setpointA < memory.setpointA - 1e-9 &&
+    kind !== undefined &&
+    kind !== 'surplus' &&
+    kind !== 'surplusStart'
       ? nextDrop(memory, memory.setpointA, nowMs)
       : null;
 

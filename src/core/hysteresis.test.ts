@@ -136,6 +136,25 @@ describe('anti-flapping: repeated cuts back from one level lengthen the increase
     for (const s of steps) assert.ok(Math.max(...s.gridA) <= 25, `grid ${s.gridA.join('/')} A at ${s.tS} s`);
   });
 
+  it('the same at the quarter-hour budget: it sees the car through the same lagging estimate', () => {
+    const budgeted = aSite({
+      site: { fuseA: 40, marginA: 1, increaseDelayS: 5, peak: { targetW: 7000 } },
+      devices: [aCharger({ id: 'car', maxA: 32 })],
+    });
+    const run = drive({
+      site: budgeted,
+      seconds: 960,
+      baseA: () => [2, 2, 2],
+      devices: { car: { measuredLagSteps: 3 } },
+    });
+    const amps = run.map((s) => decisionOf(s, 'car').setpointA);
+    const budgetCuts = amps.filter((a, i) => i > 60 && a < amps[i - 1]!).length;
+    // 56 cuts in these 15 minutes without the back-off.
+    assert.ok(budgetCuts <= 25, `${budgetCuts} cuts in 15 minutes`);
+    const mean = amps.slice(60, 960).reduce((sum, a) => sum + a, 0) / 900;
+    assert.ok(mean >= 8, `the car's mean current stays ${mean.toFixed(2)} A (8.46 A without the back-off)`);
+  });
+
   it('a real increase in headroom (the base load drops by 5 A) is followed with the usual delay', () => {
     const after = steps.find((s) => s.tS > 1200 && decisionOf(s, 'car').setpointA >= 20);
     assert.ok(after && after.tS <= 1200 + 20, `20 A reached at ${after?.tS ?? 'never'} s`);
