@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { lazyValidators, RPCClient } from './rpc-lib.js';
-import { open, station } from './test-support/cleanup.js';
+import { connector, open, station } from './test-support/cleanup.js';
 import type { connectStation } from './test-support/harness.js';
 import { bootV16, bootV201, startCsms } from './test-support/harness.js';
 
@@ -187,13 +187,8 @@ describe('misbehaving stations', () => {
       answer: { SetChargingProfile: () => new Promise(() => {}) },
     });
     const live = await station(h.url, 'CP-LIVE', { protocol: 'ocpp1.6' });
-    const settings = { failsafeA: 6, phases: 3 as const, voltageV: 230, profileDurationS: 60 };
-    const deadHandle = h.csms.connector('CP-DEAD', 1, settings);
-    const liveHandle = h.csms.connector('CP-LIVE', 1, settings);
-    open.push(async () => {
-      deadHandle.release();
-      liveHandle.release();
-    });
+    const deadHandle = connector(h.csms, 'CP-DEAD');
+    const liveHandle = connector(h.csms, 'CP-LIVE');
     await bootV16(dead);
     await dead.take('SetChargingProfile');
     deadHandle.setLimit({ currentA: 10, phases: 3 });
@@ -212,13 +207,7 @@ describe('misbehaving stations', () => {
       protocol: 'ocpp1.6',
       answer: { SetChargingProfile: () => ({ status: 'Rejected' }) },
     });
-    const handle = h.csms.connector('CP-1', 1, {
-      failsafeA: 6,
-      phases: 3,
-      voltageV: 230,
-      profileDurationS: 60,
-    });
-    open.push(async () => handle.release());
+    const handle = connector(h.csms, 'CP-1');
     await bootV16(s);
     const e = await h.event('ocpp.profileRejected');
     assert.deepEqual(e, {

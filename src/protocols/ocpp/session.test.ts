@@ -2,7 +2,7 @@
 // from when it is sent; a call left unanswered is reported and lets the station's next call go.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { open, station } from './test-support/cleanup.js';
+import { connector, open, station } from './test-support/cleanup.js';
 import { bootV16, startCsms } from './test-support/harness.js';
 
 describe('calls to a station', () => {
@@ -17,13 +17,7 @@ describe('calls to a station', () => {
         SetChargingProfile: () => (++profiles === 1 ? new Promise(() => {}) : { status: 'Accepted' }),
       },
     });
-    const handle = h.csms.connector('CP-SLOW', 1, {
-      failsafeA: 6,
-      phases: 3,
-      voltageV: 230,
-      profileDurationS: 60,
-    });
-    open.push(async () => handle.release());
+    const handle = connector(h.csms, 'CP-SLOW');
     const t0 = performance.now();
     await bootV16(s);
     const failed = await h.event('ocpp.callFailed', (e) => e.stationId === 'CP-SLOW');
@@ -49,9 +43,7 @@ describe('calls to a station', () => {
     open.push(() => h.close());
     const slow = () => new Promise((resolve) => setTimeout(() => resolve({ status: 'Accepted' }), 200));
     const s = await station(h.url, 'CP-2C', { protocol: 'ocpp1.6', answer: { SetChargingProfile: slow } });
-    const settings = { failsafeA: 6, phases: 3 as const, voltageV: 230, profileDurationS: 60 };
-    const handles = [1, 2].map((connector) => h.csms.connector('CP-2C', connector, settings));
-    open.push(async () => handles.forEach((handle) => handle.release()));
+    for (const connectorId of [1, 2]) connector(h.csms, 'CP-2C', connectorId);
     await bootV16(s);
     for (const connectorId of [1, 2]) {
       await h.event('ocpp.limitAccepted', (e) => e.stationId === 'CP-2C' && e.connectorId === connectorId);
