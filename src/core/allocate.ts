@@ -18,7 +18,8 @@ import { advanceQuarter, quarterBudget } from './peak.js';
 import { decideAll, lineTotals } from './outcomes.js';
 import { buildProblem } from './problem.js';
 import { mainLimit } from './schedule.js';
-import { startDevice, startsOf, type Starts } from './session.js';
+import { readRow } from './memory-table.js';
+import { beginTable, startDevice, startsOf, type Starts } from './session.js';
 import { solveWork } from './solver.js';
 import { copyMemory, type AllocatorState, type DeviceMemory } from './state.js';
 import { buildTopology, type Topology } from './topology.js';
@@ -34,20 +35,21 @@ export interface AllocationResult {
 }
 
 const topologies = new WeakMap<SiteConfig, Topology>();
-/** Up to this many devices the next state's record by id is built at once (see nextState). */
-const EAGER_RECORD_MAX = 64;
 /**
  * What allocate() keeps on a state it made, under a symbol (JSON leaves it out): its memories by
- * topology index. Every memory in one has all its fields and nothing else, so an unchanged memory
- * can go into the next state as the same object, and the next cycle finds each by position rather
- * than by id (states are never mutated). A state from elsewhere (JSON, a test) is read by id and
- * its memories copied once. A WeakMap did the same at ~3 % of the simulator's time (one set per
- * cycle).
+ * topology index, as objects (a small site) or as the cycle's array (a large one: memory-table.ts).
+ * Every memory object in one has all its fields and nothing else, so an unchanged memory can go
+ * into the next state as the same object, and the next cycle finds each by position rather than
+ * by id (states are never mutated). A state from elsewhere (JSON, a test) is read by id and its
+ * memories copied once. A WeakMap did the same at ~3 % of the simulator's time (one set per cycle).
  */
 const PRODUCED = Symbol('ampshare.allocator');
 interface Produced {
   topology: Topology;
-  memories: DeviceMemory[];
+  /** A small site's memories; null with columns. */
+  memories: DeviceMemory[] | null;
+  /** A large site's memories in columns (never written after its cycle); null without. */
+  data: Float64Array | null;
   /** The record by id, once built: a copy whose `devices` is another object is not ours. */
   devices: Record<string, DeviceMemory> | null;
 }
@@ -86,7 +88,10 @@ export function allocate(
   const mine = producedOf(state);
   const share = mine !== undefined;
   const starts = startsOf(topology);
-  const previous = mine?.topology === topology && starts.uniqueIds ? mine.memories : null;
+  const own = mine?.topology === topology && starts.uniqueIds ? mine : null;
+  const columns = starts.rows;
+  if (columns !== null) beginTable(starts, own?.data ?? null, own?.data ? {} : state.devices);
+  const previous = columns === null ? (own?.memories ?? null) : null;
   const ageS = inputs.grid.ageS ?? 0;
   const failsafe = inputs.grid.netCurrentA === null || ageS > settings.staleAfterS;
   // One pass over the devices: each one's start of the cycle, then (unless the meter is stale) its
@@ -101,7 +106,14 @@ export function allocate(
     const id = ids[i]!;
     const input = inputs.devices[id];
     if (input !== undefined) knownInputs++;
-    const before = previous ? previous[i] : state.devices[id];
+    const before =
+      columns !== null
+        ? starts.hasPrevious[i] === 1
+          ? columns[i]
+          : undefined
+        : previous
+          ? previous[i]
+          : state.devices[id];
     startDevice(d, i, starts, before, input, settings, nowMs, elapsedS, share);
     if (failsafe) continue;
     const plan = planDevice(
@@ -170,7 +182,7 @@ export function allocate(
     circuits: circuitStatus(topology, loads, cycle, limit.limitA),
     summary,
     warnings,
-    state: nextState(topology, memories, nowMs, reading),
+    state: nextState(topology, starts, memories, nowMs, reading),
   };
 }
 
@@ -202,6 +214,7 @@ function failsafeCycle(
     warnings,
     state: nextState(
       topology,
+      starts,
       out.map((x) => x.memory),
       nowMs,
       state,
@@ -211,12 +224,13 @@ function failsafeCycle(
 
 function nextState(
   topology: Topology,
+  starts: Starts,
   memories: DeviceMemory[],
   nowMs: number,
   accounting: Pick<AllocatorState, 'quarter' | 'month'>,
 ): AllocatorState {
-  const ids = startsOf(topology).ids;
-  if (ids.length <= EAGER_RECORD_MAX) {
+  const ids = starts.ids;
+  if (starts.table === null) {
     // A small site's record costs less than the getter below: an object literal with an accessor
     // takes V8's slow path, ~0.8 µs, a tenth of a 3-device cycle (the simulator's case).
     const devices: Record<string, DeviceMemory> = {};
@@ -226,20 +240,22 @@ function nextState(
       devices,
       quarter: accounting.quarter,
       month: accounting.month,
-      [PRODUCED]: { topology, memories, devices },
+      [PRODUCED]: { topology, memories, data: null, devices },
     };
     return state;
   }
-  // A large site's record by id is built when someone reads it (a test, JSON.stringify, a copy):
-  // the next cycle reads the memories by position, and a 10,000-key record each cycle was ~5 % of
-  // a cycle plus its garbage. An own enumerable getter, so JSON and spreads see a plain `devices`.
-  const mine: Produced = { topology, memories, devices: null };
+  // A large site's record by id is built from its array when someone reads it (a test,
+  // JSON.stringify, a copy): the next cycle copies the array and reads it by position. An own
+  // enumerable getter, so JSON and spreads see a plain `devices`. The cursors in `memories` stay
+  // inside allocate(): the record is made of plain objects.
+  const data = starts.table.data;
+  const mine: Produced = { topology, memories: null, data, devices: null };
   const state: OwnState = {
     lastMs: nowMs,
     get devices(): Record<string, DeviceMemory> {
       if (mine.devices === null) {
         const devices: Record<string, DeviceMemory> = {};
-        for (let i = 0; i < ids.length; i++) devices[ids[i]!] = memories[i]!;
+        for (let i = 0; i < ids.length; i++) devices[ids[i]!] = readRow(data, i);
         mine.devices = devices;
       }
       return mine.devices;

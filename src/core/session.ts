@@ -6,6 +6,7 @@ import type { DeviceInput } from './inputs.js';
 import type { DevicePlan } from './modes.js';
 import { offerStepInto, type OfferMemory } from './offer.js';
 import { quantiseDown } from './ramp.js';
+import { MEMORY_FIELDS, MemoryRow, writeRow, type MemoryTable } from './memory-table.js';
 import { copyMemory, freshMemory, type DeviceMemory } from './state.js';
 import type { DeviceRange, Topology, TopologyDevice } from './topology.js';
 
@@ -32,7 +33,22 @@ export interface Starts extends DeviceDraws {
   plan: DevicePlan[];
   /** Scratch for the unused-offer clock of the device at hand. */
   offer: OfferMemory;
+  /**
+   * A large site's memories in columns (memory-table.ts): this cycle's array and each device's
+   * row cursor; null for a small site, whose memories are objects shared or copied per device.
+   */
+  table: MemoryTable | null;
+  rows: MemoryRow[] | null;
+  /** With columns: 1 for a device with a previous memory this cycle, 0 for a cold start. */
+  hasPrevious: Uint8Array;
 }
+
+/**
+ * From this many devices (with unique ids) a topology keeps its memories in columns; below, the
+ * objects cost less (the simulator's 3-device site). Read when a topology's Starts are made:
+ * the differential tests set it to 0 or Infinity to run the same sites both ways.
+ */
+export const COLUMNS = { fromDevices: 65 };
 
 const scratch = new WeakMap<Topology, Starts>();
 
@@ -63,10 +79,44 @@ export function startsOf(topology: Topology): Starts {
         switchPauseCause: { kind: 'switchPause', leftS: 0 },
       })),
       offer: { unusedSinceMs: null, unusedCapA: null },
+      table: null,
+      rows: null,
+      hasPrevious: new Uint8Array(n),
     };
+    if (n >= COLUMNS.fromDevices && s.uniqueIds) {
+      const table: MemoryTable = { data: new Float64Array(0) };
+      s.table = table;
+      s.rows = Array.from({ length: n }, (_, i) => new MemoryRow(table, i));
+    }
     scratch.set(topology, s);
   }
   return s;
+}
+
+/**
+ * A large site's table for this cycle: a copy of the previous state's array when it is one of this
+ * topology's (by position), else rows read by id from the state's record. `out.hasPrevious` marks,
+ * by topology index, the devices that have a previous memory (1) and those that start cold (0).
+ */
+export function beginTable(
+  out: Starts,
+  previousData: Float64Array | null,
+  record: Readonly<Record<string, DeviceMemory>>,
+): void {
+  const table = out.table!;
+  const hasPrevious = out.hasPrevious;
+  const n = out.ids.length;
+  if (previousData !== null && previousData.length === n * MEMORY_FIELDS) {
+    table.data = previousData.slice();
+    hasPrevious.fill(1);
+    return;
+  }
+  table.data = new Float64Array(n * MEMORY_FIELDS);
+  for (let i = 0; i < n; i++) {
+    const before = record[out.ids[i]!];
+    hasPrevious[i] = before === undefined ? 0 : 1;
+    if (before !== undefined) writeRow(table.data, i, before);
+  }
 }
 
 /**
@@ -128,6 +178,19 @@ export function startDevice(
     unusedCapA = offer.unusedCapA;
   }
   out.connected[i] = connected ? 1 : 0;
+  const rows = out.rows;
+  if (rows !== null) {
+    // Columns: this cycle's row is its own (a copy of the last state's array): updated in place.
+    const row = rows[i]!;
+    if (memory !== row) writeRow(out.table!.data, i, memory);
+    row.connected = connected;
+    row.energyKWh = energyKWh;
+    row.unusedSinceMs = unusedSinceMs;
+    row.unusedCapA = unusedCapA;
+    out.memory[i] = row;
+    out.owned[i] = 1;
+    return;
+  }
   // Structural sharing: an unchanged memory stays the same object (states are never mutated).
   if (
     share &&
