@@ -1,8 +1,11 @@
 // Wall-clock time in an IANA zone without a tz library and without asking Intl every second: the
-// zone's UTC offset is looked up once per UTC quarter hour and cached. That is exact for every
-// zone in use today, because every current offset is a multiple of 15 minutes and so every
-// transition falls on a quarter hour (historical local-mean-time offsets do not; they are not
-// timestamps ampshare meets). local-time.test.ts checks it against Intl across transitions.
+// zone's UTC offset is looked up once per UTC quarter hour and cached, from the system's zoneinfo
+// file (zoneinfo.ts) or, where there is none, from Intl. That is exact for every zone in use
+// today, because every current offset is a multiple of 15 minutes and so every transition falls
+// on a quarter hour (historical local-mean-time offsets do not; they are not timestamps ampshare
+// meets). local-time.test.ts checks it against Intl across transitions.
+
+import { readZone, type ZoneRules } from './zoneinfo.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -26,6 +29,7 @@ const QUARTER_MS = 900_000;
 const CACHE_LIMIT = 50_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const zones = new Map<string, ZoneRules | null>();
 const offsets = new Map<string, Map<number, number>>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -66,7 +70,9 @@ export function zoneOffsetMs(timeMs: number, timeZone: string): number {
   let offset = zone.get(bucket);
   if (offset === undefined) {
     const startMs = bucket * QUARTER_MS;
-    offset = wallAsUtcMs(startMs, timeZone) - startMs;
+    let rules = zones.get(timeZone);
+    if (rules === undefined) zones.set(timeZone, (rules = readZone(timeZone)));
+    offset = rules ? rules.offsetMs(startMs) : wallAsUtcMs(startMs, timeZone) - startMs;
     if (zone.size >= CACHE_LIMIT) zone.clear();
     zone.set(bucket, offset);
   }

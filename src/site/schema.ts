@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { PHASES } from '../model/units.js';
 
 function isTimeZone(name: string): boolean {
+  // The canonical names are checked without a formatter: the first Intl.DateTimeFormat of a process
+  // loads ~8 MB of ICU data the daemon otherwise never needs (model/zoneinfo.ts).
+  if (Intl.supportedValuesOf('timeZone').includes(name)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
     return true;
