@@ -1,6 +1,5 @@
 // `ampshare simulate`: a scenario through the real pipeline (telegrams, decoder, allocator, drivers)
 // under one policy, or every policy side by side; the scorecard of contract 3.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/yaml.js';
 import { formatTable, kpisJson } from '../sim/format.js';
@@ -21,19 +20,9 @@ sim driver, and every breaker's thermal model keeps count.
   --report FILE   write a self-contained HTML report of the run
   --compare       every policy side by side`;
 
-const REPORT_MODULE = new URL('../sim/report/index.js', import.meta.url);
-
 async function writeReport(path: string, run: SimRun): Promise<void> {
-  const present = existsSync(REPORT_MODULE) || existsSync(new URL('../sim/report/index.ts', import.meta.url));
-  if (!present)
-    throw new Error('the HTML report is not available yet (src/sim/report/index.ts does not exist)');
-  const specifier: string = REPORT_MODULE.href;
-  const mod = (await import(specifier)) as {
-    writeReport?: (path: string, run: SimRun) => Promise<void> | void;
-  };
-  if (typeof mod.writeReport !== 'function')
-    throw new Error(`${specifier} does not export writeReport(path, run)`);
-  await mod.writeReport(path, run);
+  const { writeReport } = await import('../sim/report/index.js');
+  await writeReport(path, run);
 }
 
 /** A progress bar on stderr, only on a terminal. */

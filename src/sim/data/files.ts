@@ -1,10 +1,19 @@
 // The profile data the simulator reads (profiles/ at the repository root, copied from
 // ../shared/fixtures/profiles with their licences; profiles/README.md says where each came from).
 // Each file is read and parsed once per process; the arrays are shared and never written to.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-/** profiles/ beside src/ (and beside dist/ once built: both sit two folders below the root). */
-export const PROFILES_DIR = new URL('../../../profiles/', import.meta.url);
+/** profiles/ beside package.json, found upwards from here: src/sim/data, dist/sim/data or the bundle. */
+function profilesDir(): URL {
+  let dir = new URL('./', import.meta.url);
+  for (let up = new URL('../', dir); !existsSync(new URL('package.json', dir)) && up.href !== dir.href; ) {
+    dir = up;
+    up = new URL('../', dir);
+  }
+  return new URL('profiles/', dir);
+}
+
+export const PROFILES_DIR = profilesDir();
 
 export class ProfileDataError extends Error {
   constructor(file: string, message: string) {
