@@ -179,31 +179,25 @@ export function startDevice(
   }
   out.connected[i] = connected ? 1 : 0;
   const rows = out.rows;
+  let next: DeviceMemory;
   if (rows !== null) {
     // Columns: this cycle's row is its own (a copy of the last state's array): updated in place.
-    const row = rows[i]!;
-    if (memory !== row) writeRow(out.table!.data, i, memory);
-    row.connected = connected;
-    row.energyKWh = energyKWh;
-    row.unusedSinceMs = unusedSinceMs;
-    row.unusedCapA = unusedCapA;
-    out.memory[i] = row;
-    out.owned[i] = 1;
-    return;
-  }
-  // Structural sharing: an unchanged memory stays the same object (states are never mutated).
-  if (
+    next = rows[i]!;
+    if (memory !== next) writeRow(out.table!.data, i, memory);
+  } else if (
     share &&
     memory === previous &&
     Object.is(energyKWh, memory.energyKWh) &&
     Object.is(unusedSinceMs, memory.unusedSinceMs) &&
     Object.is(unusedCapA, memory.unusedCapA)
   ) {
+    // Structural sharing: an unchanged memory stays the same object (states are never mutated).
     out.memory[i] = memory;
     out.owned[i] = 0;
     return;
+  } else {
+    next = memory === previous ? copyMemory(memory) : memory;
   }
-  const next = memory === previous ? copyMemory(memory) : memory;
   next.connected = connected;
   next.energyKWh = energyKWh;
   next.unusedSinceMs = unusedSinceMs;
