@@ -23,7 +23,7 @@ describe('Prometheus metrics', () => {
     const metrics = new Metrics();
     const bus = new EventBus((error) => assert.fail(String(error)));
     const detach = metrics.attach(bus);
-    const before = await metrics.registry.metrics();
+    const before = await metrics.text();
     assert.doesNotMatch(before, /ampshare_device_setpoint_amperes\{/, 'no state yet');
     assert.match(before, /^ampshare_failsafe nan$/im, 'not 0 before the first cycle');
 
@@ -48,7 +48,7 @@ describe('Prometheus metrics', () => {
     });
     cycle(bus, 2);
     cycle(bus, 30);
-    let text = await metrics.registry.metrics();
+    let text = await metrics.text();
     assert.match(
       text,
       /^ampshare_device_setpoint_amperes\{device="car1"\} 12$/m,
@@ -65,11 +65,37 @@ describe('Prometheus metrics', () => {
       type: 'state.updated',
       state: aState({ atMs: T0 + 2000, gridPowerW: null, devices: [aCharger({ id: 'car1', setpointA: 8 })] }),
     });
-    text = await metrics.registry.metrics();
+    text = await metrics.text();
     assert.match(text, /^ampshare_device_setpoint_amperes\{device="car1"\} 8$/m);
     assert.doesNotMatch(text, /device="car2"/, 'a device no longer in the state has no series');
     assert.match(text, /^ampshare_grid_power_watts nan$/im, 'no meter data: NaN, not 0 or the last value');
     assert.match(text, /^ampshare_month_peak_watts nan$/im, 'no peak control');
+    detach();
+  });
+
+  it('counts cycles and events from the start, though prom-client only loads on the first scrape', async () => {
+    const metrics = new Metrics();
+    const bus = new EventBus((error) => assert.fail(String(error)));
+    const detach = metrics.attach(bus);
+    cycle(bus, 0.4);
+    cycle(bus, 7);
+    cycle(bus, 300);
+    bus.emit({
+      type: 'meter.status',
+      atMs: T0,
+      source: 'p1',
+      status: 'connected',
+    } as unknown as AmpshareEvent);
+    const text = await metrics.text();
+    assert.match(text, /^ampshare_cycles_total\{trigger="telegram"\} 3$/m);
+    assert.match(text, /^ampshare_events_total\{type="meter.status"\} 1$/m);
+    assert.match(text, /^ampshare_cycle_duration_seconds_bucket\{le="0.0005"\} 1$/m);
+    assert.match(text, /^ampshare_cycle_duration_seconds_bucket\{le="0.01"\} 2$/m);
+    assert.match(text, /^ampshare_cycle_duration_seconds_bucket\{le="0.2"\} 2$/m);
+    assert.match(text, /^ampshare_cycle_duration_seconds_bucket\{le="\+Inf"\} 3$/m);
+    assert.match(text, /^ampshare_cycle_duration_seconds_sum 0.3074$/m);
+    assert.match(text, /^ampshare_cycle_duration_seconds_count 3$/m);
+    assert.match(text, /^ampshare_process_process_resident_memory_bytes \d+$/m, 'the process metrics');
     detach();
   });
 });

@@ -1,149 +1,38 @@
-// Prometheus metrics at /metrics (prom-client): the live state as gauges, plus counters of cycles
-// and events and the cycle duration. The gauges are filled from the last state.updated when a
-// scrape asks (prom-client's collect()), not on every cycle: a scrape comes every 15–60 s, a cycle
-// every second, and at 100 devices setting ~1,000 labelled values a cycle was ~2 % of the daemon's
-// CPU. One registry per server, so tests and several controllers in one process do not share series.
-import client from 'prom-client';
+// Prometheus metrics at /metrics. What has to be counted from the start (cycles, events by type,
+// the cycle duration histogram) is counted here in plain numbers and written in Prometheus' text
+// format (exposition format 0.0.4). The live state's gauges and the process metrics come from
+// prom-client, loaded on the first scrape (metrics-registry.ts): a daemon that nobody scrapes, as
+// most homes', never holds the library (docs/running.md, "Memory"). So the process metrics that
+// count from their start (GC durations, event loop delay) count from the first scrape.
 import type { LiveState } from '../model/live.js';
-import { PHASES } from '../model/units.js';
 import type { EventBus } from '../runtime/events.js';
 
-const STATUSES = ['running', 'paused', 'off', 'disconnected', 'failsafe'] as const;
+const DURATION_BUCKETS_S = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2];
 
-type Labels = Record<string, string>;
-
-/**
- * One gauge: its series, and how to fill them from a live state. A value the state does not have
- * (no meter data, no peak control) is NaN, which Prometheus stores as such: a gauge without labels
- * always has a sample, and 0 would read as a measurement.
- */
-interface GaugeSpec {
-  name: string;
-  help: string;
-  labelNames?: string[];
-  fill(set: (labels: Labels, value: number) => void, state: LiveState): void;
+interface Registry {
+  metrics(): Promise<string>;
 }
 
-const GAUGES: readonly GaugeSpec[] = [
-  {
-    name: 'ampshare_circuit_current_amperes',
-    help: 'Measured current per circuit and phase',
-    labelNames: ['circuit', 'phase'],
-    fill: (set, state) => {
-      for (const c of state.circuits)
-        c.measuredA?.forEach((a, p) => set({ circuit: c.id, phase: PHASES[p]! }, a));
-    },
-  },
-  {
-    name: 'ampshare_circuit_limit_amperes',
-    help: 'Limit in force per circuit (before the margin)',
-    labelNames: ['circuit'],
-    fill: (set, state) => state.circuits.forEach((c) => set({ circuit: c.id }, c.limitA)),
-  },
-  {
-    name: 'ampshare_circuit_headroom_amperes',
-    help: 'Headroom under limit − margin',
-    labelNames: ['circuit', 'phase'],
-    fill: (set, state) => {
-      for (const c of state.circuits)
-        c.headroomA.forEach((a, p) => set({ circuit: c.id, phase: PHASES[p]! }, a));
-    },
-  },
-  {
-    name: 'ampshare_device_setpoint_amperes',
-    help: 'Current sent to each device, per phase',
-    labelNames: ['device'],
-    fill: (set, state) => state.devices.forEach((d) => set({ device: d.id }, d.setpointA)),
-  },
-  {
-    name: 'ampshare_device_measured_amperes',
-    help: 'Current each device draws',
-    labelNames: ['device', 'phase'],
-    fill: (set, state) => {
-      for (const d of state.devices)
-        d.measuredA?.forEach((a, p) => set({ device: d.id, phase: PHASES[p]! }, a));
-    },
-  },
-  {
-    name: 'ampshare_device_status',
-    help: '1 for the status each device is in',
-    labelNames: ['device', 'status'],
-    fill: (set, state) => {
-      for (const d of state.devices)
-        for (const s of STATUSES) set({ device: d.id, status: s }, d.status === s ? 1 : 0);
-    },
-  },
-  {
-    name: 'ampshare_grid_power_watts',
-    help: 'Import (positive) or export (negative) at the connection',
-    fill: (set, state) => set({}, state.gridPowerW ?? NaN),
-  },
-  {
-    name: 'ampshare_failsafe',
-    help: '1 while every device is held at its fail-safe current',
-    fill: (set, state) => set({}, state.failsafe ? 1 : 0),
-  },
-  {
-    name: 'ampshare_meter_age_seconds',
-    help: 'Age of the last telegram at the last cycle',
-    fill: (set, state) => set({}, state.meter?.ageS ?? NaN),
-  },
-  {
-    name: 'ampshare_quarter_hour_average_watts',
-    help: 'Running quarter-hour average import',
-    fill: (set, state) => set({}, state.quarterHour?.averageSoFarW ?? NaN),
-  },
-  {
-    name: 'ampshare_month_peak_watts',
-    help: "The month's highest quarter-hour average import",
-    fill: (set, state) => set({}, state.monthPeakW ?? NaN),
-  },
-];
+/** A label value as the exposition format quotes it. */
+const quoted = (value: string) =>
+  `"${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`;
+
+function counter(name: string, help: string, label: string, counts: Map<string, number>): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`];
+  for (const [value, count] of counts) lines.push(`${name}{${label}=${quoted(value)}} ${count}`);
+  return lines.join('\n');
+}
 
 export class Metrics {
-  readonly registry = new client.Registry();
+  readonly contentType = 'text/plain; version=0.0.4; charset=utf-8';
   /** The last state.updated, read by the gauges when scraped. */
   #state: LiveState | null = null;
-
-  readonly #cycles = new client.Counter({
-    name: 'ampshare_cycles_total',
-    help: 'Control cycles',
-    labelNames: ['trigger'],
-    registers: [this.registry],
-  });
-  readonly #events = new client.Counter({
-    name: 'ampshare_events_total',
-    help: 'Events by type',
-    labelNames: ['type'],
-    registers: [this.registry],
-  });
-  readonly #duration = new client.Histogram({
-    name: 'ampshare_cycle_duration_seconds',
-    help: 'Telegram in to setpoints out, per cycle',
-    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2],
-    registers: [this.registry],
-  });
-
-  constructor() {
-    for (const spec of GAUGES) {
-      const last = (): LiveState | null => this.#state;
-      new client.Gauge({
-        name: spec.name,
-        help: spec.help,
-        labelNames: spec.labelNames ?? [],
-        registers: [this.registry],
-        // Series of devices or circuits gone since the last scrape are dropped by the reset.
-        collect() {
-          this.reset();
-          const state = last();
-          if (state) spec.fill((labels, value) => this.set(labels, value), state);
-          // reset() leaves a gauge without labels at 0; before the first cycle nothing is known.
-          else if (!spec.labelNames) this.set(NaN);
-        },
-      });
-    }
-    client.collectDefaultMetrics({ register: this.registry, prefix: 'ampshare_process_' });
-  }
+  readonly #cycles = new Map<string, number>();
+  readonly #events = new Map<string, number>();
+  /** Per bucket (not cumulative); the last one is +Inf. */
+  readonly #durations = new Array<number>(DURATION_BUCKETS_S.length + 1).fill(0);
+  #durationSumS = 0;
+  #registry: Promise<Registry> | null = null;
 
   attach(bus: EventBus): () => void {
     const offs = [
@@ -151,13 +40,39 @@ export class Metrics {
         this.#state = e.state;
       }),
       bus.on('cycle.completed', (e) => {
-        this.#cycles.inc({ trigger: e.trigger });
-        this.#duration.observe(e.durationMs / 1000);
+        this.#cycles.set(e.trigger, (this.#cycles.get(e.trigger) ?? 0) + 1);
+        const seconds = e.durationMs / 1000;
+        const bucket = DURATION_BUCKETS_S.findIndex((le) => seconds <= le);
+        this.#durations[bucket === -1 ? DURATION_BUCKETS_S.length : bucket]! += 1;
+        this.#durationSumS += seconds;
       }),
       bus.onAny((e) => {
-        if (e.type !== 'cycle.completed' && e.type !== 'state.updated') this.#events.inc({ type: e.type });
+        if (e.type !== 'cycle.completed' && e.type !== 'state.updated')
+          this.#events.set(e.type, (this.#events.get(e.type) ?? 0) + 1);
       }),
     ];
     return () => offs.forEach((off) => off());
+  }
+
+  /** The whole /metrics page. */
+  async text(): Promise<string> {
+    this.#registry ??= import('./metrics-registry.js').then((m) => m.liveRegistry(() => this.#state));
+    return `${this.#counted()}\n\n${await (await this.#registry).metrics()}`;
+  }
+
+  #counted(): string {
+    const name = 'ampshare_cycle_duration_seconds';
+    const histogram = [`# HELP ${name} Telegram in to setpoints out, per cycle`, `# TYPE ${name} histogram`];
+    let cumulative = 0;
+    [...DURATION_BUCKETS_S, '+Inf'].forEach((le, i) => {
+      cumulative += this.#durations[i]!;
+      histogram.push(`${name}_bucket{le="${le}"} ${cumulative}`);
+    });
+    histogram.push(`${name}_sum ${this.#durationSumS}`, `${name}_count ${cumulative}`);
+    return [
+      counter('ampshare_cycles_total', 'Control cycles', 'trigger', this.#cycles),
+      counter('ampshare_events_total', 'Events by type', 'type', this.#events),
+      histogram.join('\n'),
+    ].join('\n\n');
   }
 }

@@ -150,7 +150,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RoutesContext): void {
       .send(Readable.from(store.csv(kind, { resolution, ...range })));
   });
   route('GET', '/metrics', 'read', async (_q, reply) => {
-    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+    return reply.type(ctx.metrics.contentType).send(await ctx.metrics.text());
   });
 
   route('PATCH', '/api/devices/:id', 'write', async (request, reply) => {
