@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { localTime, zoneOffsetMs } from './local-time.js';
@@ -60,5 +63,27 @@ describe('local time', () => {
     assert.equal(zoneOffsetMs(autumn, 'Europe/Brussels'), 3_600_000);
     assert.equal(localTime(spring, 'Europe/Amsterdam').hour, 3);
     assert.equal(localTime(autumn, 'Europe/Amsterdam').hour, 2);
+  });
+
+  it('asks Intl where there are no zoneinfo files', () => {
+    const saved = process.env['TZDIR'];
+    const empty = mkdtempSync(join(tmpdir(), 'ampshare-tzdir-'));
+    process.env['TZDIR'] = empty;
+    try {
+      // A zone no other test here has looked up: its rules are read (and not found) now.
+      for (const timeMs of [
+        Date.UTC(2026, 2, 8, 10, 59, 59),
+        Date.UTC(2026, 2, 8, 11),
+        Date.UTC(2026, 6, 1),
+      ]) {
+        const t = localTime(timeMs, 'America/Anchorage');
+        const p = intlParts(timeMs, 'America/Anchorage');
+        assert.deepEqual([t.day, t.hour, t.minute], [p.day, p.hour, p.minute].map(Number));
+      }
+    } finally {
+      if (saved === undefined) delete process.env['TZDIR'];
+      else process.env['TZDIR'] = saved;
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
