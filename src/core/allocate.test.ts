@@ -265,4 +265,21 @@ describe('circuits and reasons', () => {
       'grid.netCurrentA has 2 values for a 3-phase site (missing ones read 0)',
     ]);
   });
+
+  it('warns the same on a large site, whose result makes its devices and warnings when read', () => {
+    const devices = Array.from({ length: 80 }, (_, i) => aCharger({ id: `car${i}`, maxA: 16 }));
+    const site = aSite({ site: { fuseA: 400 }, devices });
+    const inputs = { grid: { netCurrentA: [1, 1] }, devices: { car3: { measuredA: [6] }, bike: {} } };
+    const r = allocate(site, inputs, emptyState(), T0);
+    assert.ok(r.decisionTable !== null, 'a large site keeps its decisions in columns');
+    assert.deepEqual(r.warnings, [
+      'input device "bike" is not in the configuration (ignored)',
+      'grid.netCurrentA has 2 values for a 3-phase site (missing ones read 0)',
+    ]);
+    assert.strictEqual(r.devices.length, 80);
+    assert.strictEqual(r.devices, r.devices, 'made once');
+    const json = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json).sort(), ['circuits', 'devices', 'state', 'summary', 'warnings']);
+    assert.deepEqual(json.devices, r.devices);
+  });
 });

@@ -15,6 +15,7 @@ import { failsafeDevice } from './failsafe.js';
 import type { AllocationSummary, AllocatorInputs, CircuitStatus, DeviceDecision } from './inputs.js';
 import { planDevice } from './modes.js';
 import { advanceQuarter, quarterBudget } from './peak.js';
+import type { DecisionColumns } from './decisions.js';
 import { decideAll, lineTotals } from './outcomes.js';
 import { buildProblem } from './problem.js';
 import { mainLimit } from './schedule.js';
@@ -25,6 +26,13 @@ import { copyMemory, type AllocatorState, type DeviceMemory } from './state.js';
 import { buildTopology, type Topology } from './topology.js';
 import { circuitStatus, inputWarnings } from './report.js';
 
+/**
+ * A large site's result (memories in columns, from 65 devices: session.ts COLUMNS) makes `devices`
+ * and `warnings` when first read: the decisions from `decisionTable`, the warnings from the inputs
+ * as they are then (the unknown-id check counts `inputs.devices`' keys, 0.9 ms at 10,000 entries).
+ * So treat the inputs as read-only until the result's warnings are read; the controller and the
+ * simulator make or refill them only for the next cycle. A small site's result is made at once.
+ */
 export interface AllocationResult {
   devices: DeviceDecision[];
   circuits: CircuitStatus[];
@@ -32,6 +40,8 @@ export interface AllocationResult {
   /** Inputs that did not match the configuration (unknown device ids, phase counts). */
   warnings: string[];
   state: AllocatorState;
+  /** A large site's decisions in columns, by configuration order (null for a small site). */
+  decisionTable: DecisionColumns | null;
 }
 
 const topologies = new WeakMap<SiteConfig, Topology>();
@@ -128,7 +138,6 @@ export function allocate(
     devicesW += starts.estimateW[i]!;
     if (plan.solar !== 'none') solarW += starts.estimateW[i]!;
   }
-  const warnings = inputWarnings(topology, inputs, knownInputs);
   if (failsafe) {
     return failsafeCycle(
       topology,
@@ -136,7 +145,7 @@ export function allocate(
       inputs.grid.netCurrentA === null ? null : ageS,
       state,
       nowMs,
-      warnings,
+      inputWarnings(topology, inputs, knownInputs),
     );
   }
 
@@ -177,12 +186,36 @@ export function allocate(
     surplusW,
     scheduleLimitA: limit.entry ? limit.limitA : null,
   };
+  const next = nextState(topology, starts, memories, nowMs, reading);
+  const circuits = circuitStatus(topology, loads, cycle, limit.limitA);
+  if (Array.isArray(decisions)) {
+    const warnings = inputWarnings(topology, inputs, knownInputs);
+    return { devices: decisions, circuits, summary, warnings, state: next, decisionTable: null };
+  }
+  return lazyResult(decisions, circuits, summary, next, () => inputWarnings(topology, inputs, knownInputs));
+}
+
+/** A large site's result: `devices` and `warnings` are made when first read (then kept). */
+function lazyResult(
+  table: DecisionColumns,
+  circuits: CircuitStatus[],
+  summary: AllocationSummary,
+  state: AllocatorState,
+  warn: () => string[],
+): AllocationResult {
+  let warnings: string[] | null = null;
+  // Enumerable getters: JSON.stringify, spreads and deepEqual see the plain fields.
   return {
-    devices: decisions,
-    circuits: circuitStatus(topology, loads, cycle, limit.limitA),
+    get devices(): DeviceDecision[] {
+      return table.objects();
+    },
+    circuits,
     summary,
-    warnings,
-    state: nextState(topology, starts, memories, nowMs, reading),
+    get warnings(): string[] {
+      return (warnings ??= warn());
+    },
+    state,
+    decisionTable: table,
   };
 }
 
@@ -219,13 +252,15 @@ function failsafeCycle(
       nowMs,
       state,
     ),
+    decisionTable: null,
   };
 }
 
 function nextState(
   topology: Topology,
   starts: Starts,
-  memories: DeviceMemory[],
+  /** A small site's memories (null with columns: the table holds them). */
+  memories: DeviceMemory[] | null,
   nowMs: number,
   accounting: Pick<AllocatorState, 'quarter' | 'month'>,
 ): AllocatorState {
@@ -234,7 +269,7 @@ function nextState(
     // A small site's record costs less than the getter below: an object literal with an accessor
     // takes V8's slow path, ~0.8 µs, a tenth of a 3-device cycle (the simulator's case).
     const devices: Record<string, DeviceMemory> = {};
-    for (let i = 0; i < ids.length; i++) devices[ids[i]!] = memories[i]!;
+    for (let i = 0; i < ids.length; i++) devices[ids[i]!] = memories![i]!;
     const state: OwnState = {
       lastMs: nowMs,
       devices,

@@ -1,9 +1,8 @@
 // After the solver: one device's setpoint, memory and reason for this cycle. The target is the
 // solver's answer; the setpoint is what the timers allow now: fast down, slow up (ramp.ts), the
 // pv start/stop clock (solar.ts), minimum off time, and the pause after a 1p/3p switch.
-import { PHASES, type Phase } from '../model/units.js';
 import type { SiteSettings } from '../site/schema.js';
-import type { DeviceDecision } from './inputs.js';
+import type { DeviceStatus } from './inputs.js';
 import type { DevicePlan } from './modes.js';
 import { type SwitchFit } from './phase-switch.js';
 import { rampInto, type RampDevice, type RampResult } from './ramp.js';
@@ -51,9 +50,32 @@ export function decideScratch(): DecideScratch {
   };
 }
 
+/**
+ * One device's outcome of the cycle, as plain values: decisions.ts makes the contract's
+ * DeviceDecision of it (an object at once for a small site, columns for a large one).
+ */
 export interface Decided {
-  decision: DeviceDecision;
   memory: DeviceMemory;
+  /** Unrounded, per phase. */
+  targetA: number;
+  setpointA: number;
+  status: DeviceStatus;
+  /** The wiring it draws on now (its 1-phase wiring after a switch to 1 phase). */
+  wiring: DeviceWiring;
+  reason: string;
+  limitedBy: string | null;
+}
+
+export function emptyDecided(): Decided {
+  return {
+    memory: undefined!,
+    targetA: 0,
+    setpointA: 0,
+    status: 'paused',
+    wiring: undefined!,
+    reason: '',
+    limitedBy: null,
+  };
 }
 
 const NO_REMARKS: readonly string[] = [];
@@ -174,9 +196,12 @@ export function decide(
   }
   const after = next ?? memory;
 
-  const wiring = after.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
   const off = plan.off;
-  const status: DeviceDecision['status'] =
+  const target = out ?? emptyDecided();
+  target.memory = after;
+  target.targetA = targetA;
+  target.setpointA = setpointA;
+  target.status =
     off !== null && off.kind === 'disconnected'
       ? 'disconnected'
       : off !== null && off.kind === 'mode'
@@ -184,20 +209,10 @@ export function decide(
         : setpointA > 0
           ? 'running'
           : 'paused';
-  const decision: DeviceDecision = {
-    id: device.id,
-    targetA: round(targetA),
-    setpointA: round(setpointA),
-    phases: phaseNames(wiring),
-    powerW: Math.round(setpointA * wiring.wattsPerA),
-    status,
-    reason,
-    limitedBy: solved.binding?.label ?? solved.availableLine?.label ?? null,
-  };
-  if (!out) return { decision, memory: after };
-  out.decision = decision;
-  out.memory = after;
-  return out;
+  target.wiring = after.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  target.reason = reason;
+  target.limitedBy = solved.binding?.label ?? solved.availableLine?.label ?? null;
+  return target;
 }
 
 /** Whether a clock's update would change the memory. */
@@ -207,18 +222,6 @@ function changes(memory: DeviceMemory, update: Partial<DeviceMemory> | null): bo
     if (!Object.is(memory[key as keyof DeviceMemory], update[key as keyof DeviceMemory])) return true;
   }
   return false;
-}
-
-const names = new WeakMap<DeviceWiring, Phase[]>();
-/** The site phase names of a wiring (computed once per wiring; treat as read-only). */
-export function phaseNames(wiring: DeviceWiring): Phase[] {
-  if (wiring.phaseNames) return wiring.phaseNames;
-  let out = names.get(wiring);
-  if (!out) {
-    out = wiring.sitePhases.map((p): Phase => PHASES[p]);
-    names.set(wiring, out);
-  }
-  return out;
 }
 
 /** The reason of a device the clocks let run (or that the limits paused). */
@@ -275,8 +278,4 @@ function limitPart(
 function limitText(binding: why.LineView, ctx: DecideContext, priority: number): string {
   if (!ctx.texts) return why.limitReason(binding, ctx.reasons, priority);
   return ctx.texts.limit(binding.line, binding, ctx.reasons, priority);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -3,7 +3,7 @@
 // min(setpoint, failsafeA), or to 0 when that is under its minimum; a paused device stays paused,
 // since starting a load blind is the one thing the fail-safe must not do.
 import type { SiteSettings } from '../site/schema.js';
-import { phaseNames } from './decide.js';
+import { phaseNames } from './decisions.js';
 import type { DeviceDecision } from './inputs.js';
 import { quantiseDown } from './ramp.js';
 import { failsafeReason } from './reasons.js';

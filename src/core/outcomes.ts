@@ -3,7 +3,15 @@
 // this cycle's setpoint, reason and memory (decide.ts). Reads the cycle's work (problem.ts) in
 // topology order; the objects it hands decide() are the topology's own, refilled per device.
 import type { SiteSettings } from '../site/schema.js';
-import { decide, decideScratch, type DecideContext, type Decided, type SolvedDevice } from './decide.js';
+import {
+  decide,
+  decideScratch,
+  emptyDecided,
+  type DecideContext,
+  type Decided,
+  type SolvedDevice,
+} from './decide.js';
+import { DecisionColumns, decisionOf } from './decisions.js';
 import { headroom, switchFit, type Headroom } from './headroom.js';
 import type { DeviceDecision } from './inputs.js';
 import type { SwitchFit } from './phase-switch.js';
@@ -57,7 +65,7 @@ function scratchOf(topology: Topology): Scratch {
       },
       avail: { availableA: 0, line: null },
       fit: { fits3: false, fits1: false },
-      decided: { decision: undefined!, memory: undefined! },
+      decided: emptyDecided(),
       reasons,
       context: {
         site: topology.config.site,
@@ -84,13 +92,16 @@ function scheduleText(entry: NonNullable<ActiveLimit['entry']>): string {
   return text;
 }
 
-/** Every device's decision and next memory, in topology order. */
+/**
+ * Every device's decision and next memory, in topology order. With columns (a large site) the
+ * decisions go into columns and the memories are the table's rows already: `memories` is null.
+ */
 export function decideAll(
   topology: Topology,
   starts: Starts,
   cycle: CycleProblem,
   facts: CycleFacts,
-): { decisions: DeviceDecision[]; memories: DeviceMemory[] } {
+): { decisions: DeviceDecision[] | DecisionColumns; memories: DeviceMemory[] | null } {
   const s = scratchOf(topology);
   const { solved, avail, decided, reasons, context } = s;
   reasons.voltageV = facts.site.voltageV;
@@ -108,8 +119,9 @@ export function decideAll(
   const w = cycle.work;
   const devices = topology.devices;
   const plans = starts.plan;
-  const decisions = new Array<DeviceDecision>(devices.length);
-  const memories = new Array<DeviceMemory>(devices.length);
+  const columns = starts.rows === null ? null : new DecisionColumns(topology);
+  const decisions = columns === null ? new Array<DeviceDecision>(devices.length) : null;
+  const memories = columns === null ? new Array<DeviceMemory>(devices.length) : null;
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
     const plan = plans[i]!;
@@ -138,10 +150,13 @@ export function decideAll(
     solved.drawingA = Number.isNaN(drawingA) ? null : drawingA;
     const fit = switchFit(d, cycle, plan, i, targetA, facts.surplusW, s.fit);
     decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1, decided);
-    decisions[i] = decided.decision;
-    memories[i] = decided.memory;
+    if (columns !== null) columns.set(i, decided);
+    else {
+      decisions![i] = decisionOf(d.id, decided);
+      memories![i] = decided.memory;
+    }
   }
-  return { decisions, memories };
+  return { decisions: columns ?? decisions!, memories };
 }
 
 /**

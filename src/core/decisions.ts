@@ -1,0 +1,134 @@
+// The cycle's decisions (contract 2: a setpoint and a reason per device) as the result hands them
+// out. A small site gets its DeviceDecision objects at once. A large one (memories in columns,
+// session.ts COLUMNS) writes its numbers into typed arrays and its texts into two arrays, and makes
+// the objects when `result.devices` is first read: at 10,000 devices an object and two boxed
+// numbers per device per cycle were ~1 ms and most of what a scavenge had to copy
+// (docs/design-columnar.md, step 2). `setpointAt`/`reasonAt` read one device without the objects.
+import { PHASES, type Phase } from '../model/units.js';
+import type { Decided } from './decide.js';
+import type { DeviceDecision, DeviceStatus } from './inputs.js';
+import type { DeviceWiring, Topology } from './topology.js';
+
+const names = new WeakMap<DeviceWiring, Phase[]>();
+/** The site phase names of a wiring (computed once per wiring; treat as read-only). */
+export function phaseNames(wiring: DeviceWiring): Phase[] {
+  if (wiring.phaseNames) return wiring.phaseNames;
+  let out = names.get(wiring);
+  if (!out) {
+    out = wiring.sitePhases.map((p): Phase => PHASES[p]);
+    names.set(wiring, out);
+  }
+  return out;
+}
+
+/** Amps as the decisions give them: to the mA. */
+export function roundA(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** A device's decision object from its outcome. */
+export function decisionOf(id: string, d: Decided): DeviceDecision {
+  return {
+    id,
+    targetA: roundA(d.targetA),
+    setpointA: roundA(d.setpointA),
+    phases: phaseNames(d.wiring),
+    powerW: Math.round(d.setpointA * d.wiring.wattsPerA),
+    status: d.status,
+    reason: d.reason,
+    limitedBy: d.limitedBy,
+  };
+}
+
+const STATUSES: readonly DeviceStatus[] = ['running', 'paused', 'off', 'disconnected', 'failsafe'];
+const STATUS_CODE: Readonly<Record<DeviceStatus, number>> = {
+  running: 0,
+  paused: 1,
+  off: 2,
+  disconnected: 3,
+  failsafe: 4,
+};
+
+/**
+ * One cycle's decisions in columns, by topology index (never written after the cycle). The
+ * numbers are rounded as in DeviceDecision, so an object made from a row equals the one a small
+ * site makes at once.
+ */
+export class DecisionColumns {
+  readonly #topology: Topology;
+  readonly #targetA: Float64Array;
+  readonly #setpointA: Float64Array;
+  readonly #powerW: Float64Array;
+  /** Per device: its status's code, and 1 when it draws on its 1-phase wiring. */
+  readonly #status: Uint8Array;
+  readonly #single: Uint8Array;
+  readonly #reason: string[];
+  readonly #limitedBy: (string | null)[];
+  #objects: DeviceDecision[] | null = null;
+
+  constructor(topology: Topology) {
+    const n = topology.devices.length;
+    this.#topology = topology;
+    this.#targetA = new Float64Array(n);
+    this.#setpointA = new Float64Array(n);
+    this.#powerW = new Float64Array(n);
+    this.#status = new Uint8Array(n);
+    this.#single = new Uint8Array(n);
+    this.#reason = new Array<string>(n).fill('');
+    this.#limitedBy = new Array<string | null>(n).fill(null);
+  }
+
+  /** Writes device i's outcome (during the cycle only). */
+  set(i: number, d: Decided): void {
+    this.#targetA[i] = roundA(d.targetA);
+    this.#setpointA[i] = roundA(d.setpointA);
+    this.#powerW[i] = Math.round(d.setpointA * d.wiring.wattsPerA);
+    this.#status[i] = STATUS_CODE[d.status];
+    this.#single[i] = d.wiring === this.#topology.devices[i]!.wiring ? 0 : 1;
+    this.#reason[i] = d.reason;
+    this.#limitedBy[i] = d.limitedBy;
+  }
+
+  get length(): number {
+    return this.#targetA.length;
+  }
+
+  setpointAt(i: number): number {
+    return this.#setpointA[i]!;
+  }
+
+  reasonAt(i: number): string {
+    return this.#reason[i]!;
+  }
+
+  /** Device i's decision object (a new one per call). */
+  at(i: number): DeviceDecision {
+    const device = this.#topology.devices[i]!;
+    const wiring = this.#single[i] === 1 ? device.singlePhase! : device.wiring;
+    return {
+      id: device.id,
+      targetA: this.#targetA[i]!,
+      setpointA: this.#setpointA[i]!,
+      phases: phaseNames(wiring),
+      powerW: this.#powerW[i]!,
+      status: STATUSES[this.#status[i]!]!,
+      reason: this.#reason[i]!,
+      limitedBy: this.#limitedBy[i]!,
+    };
+  }
+
+  /** Left out of JSON: a result's JSON has its decisions under `devices`. */
+  toJSON(): undefined {
+    return undefined;
+  }
+
+  /** Every decision as objects, in topology order (made on the first call, then the same array). */
+  objects(): DeviceDecision[] {
+    if (this.#objects === null) {
+      const out = new Array<DeviceDecision>(this.length);
+      for (let i = 0; i < out.length; i++) out[i] = this.at(i);
+      this.#objects = out;
+    }
+    return this.#objects;
+  }
+}
