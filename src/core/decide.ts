@@ -62,8 +62,28 @@ export interface Decided {
   status: DeviceStatus;
   /** The wiring it draws on now (its 1-phase wiring after a switch to 1 phase). */
   wiring: DeviceWiring;
-  reason: string;
+  /** The reason, or null when the limits paused it: then `paused` holds its numbers. */
+  reason: string | null;
   limitedBy: string | null;
+  /** reasons.ts pausedReason's arguments, for a device the limits paused (reason null). */
+  paused: PausedNumbers;
+}
+
+/** What "paused: 3.1 A available on c12 L2 < 6 A minimum for 12 s" is made of. */
+export interface PausedNumbers {
+  availableA: number;
+  minA: number;
+  forS: number;
+  lineLabel: string | null;
+  /** Its session energy when it was shed in a shortage, else NaN. */
+  shortageKWh: number;
+}
+
+/** A decided device's reason as text (a paused one's made from its numbers). */
+export function reasonText(d: Decided): string {
+  if (d.reason !== null) return d.reason;
+  const p = d.paused;
+  return why.pausedReason(p.availableA, p.minA, p.forS, p.lineLabel, p.shortageKWh);
 }
 
 export function emptyDecided(): Decided {
@@ -75,6 +95,7 @@ export function emptyDecided(): Decided {
     wiring: undefined!,
     reason: '',
     limitedBy: null,
+    paused: { availableA: 0, minA: 0, forS: 0, lineLabel: null, shortageKWh: NaN },
   };
 }
 
@@ -139,6 +160,7 @@ export function decide(
       ? nextDrop(memory, memory.setpointA, nowMs)
       : null;
 
+  const target = out ?? emptyDecided();
   const switchRemarks = sw.remark === null ? NO_REMARKS : [sw.remark];
   const reason =
     sw.zero ??
@@ -157,6 +179,7 @@ export function decide(
           switchRemarks,
           ctx,
           device,
+          target.paused,
         ));
 
   // Everything read: now the memory moves on (a shared memory is copied only when it changes).
@@ -197,7 +220,6 @@ export function decide(
   const after = next ?? memory;
 
   const off = plan.off;
-  const target = out ?? emptyDecided();
   target.memory = after;
   target.targetA = targetA;
   target.setpointA = setpointA;
@@ -224,7 +246,10 @@ function changes(memory: DeviceMemory, update: Partial<DeviceMemory> | null): bo
   return false;
 }
 
-/** The reason of a device the clocks let run (or that the limits paused). */
+/**
+ * The reason of a device the clocks let run, or null for one the limits paused: then its numbers
+ * are in `paused` (a text made per device, read for few of them at 10,000 devices).
+ */
 function reasonFor(
   plan: DevicePlan,
   before: DeviceMemory,
@@ -236,13 +261,17 @@ function reasonFor(
   remarks: readonly string[],
   ctx: DecideContext,
   device: TopologyDevice,
-): string {
+  paused: PausedNumbers,
+): string | null {
   if (solved.overload) return why.overloadReason(solved.overload);
   if (solved.targetA <= 0) {
-    const waitedS = (ctx.nowMs - (waitingSinceMs ?? ctx.nowMs)) / 1000;
-    const paused = why.pausedReason(solved.availableA, plan.range.minA, waitedS, solved.availableLine);
+    paused.availableA = solved.availableA;
+    paused.minA = plan.range.minA;
+    paused.forS = (ctx.nowMs - (waitingSinceMs ?? ctx.nowMs)) / 1000;
+    paused.lineLabel = solved.availableLine?.label ?? null;
     const shortage = solved.shed && (solved.availableLine?.sharing ?? 0) > 0;
-    return shortage ? `${paused}; ${why.shortageRemark(before.energyKWh)}` : paused;
+    paused.shortageKWh = shortage ? before.energyKWh : NaN;
+    return null;
   }
   let reason = solarRemark ?? limitPart(plan, before, solved, ctx, device.config.priority);
   for (const remark of remarks) reason += `; ${remark}`;
@@ -268,7 +297,14 @@ function limitPart(
   }
   if (binding?.kind === 'surplus' && plan.solar === 'credited' && solved.targetA <= plan.range.minA + 1e-9) {
     const minW = plan.range.minA * plan.wiring.wattsPerA;
-    return floor + why.solarMinimumReason(ctx.reasons.surplusW, plan.range.minA, minW);
+    const surplusW = ctx.reasons.surplusW;
+    const minA = plan.range.minA;
+    return (
+      floor +
+      (ctx.texts
+        ? ctx.texts.solarMinimum(surplusW, minA, minW)
+        : why.solarMinimumReason(surplusW, minA, minW))
+    );
   }
   if (binding) return floor + limitText(binding, ctx, priority);
   return floor + (ctx.texts ? ctx.texts.atMaximum(solved.targetA) : `at maximum ${why.amps(solved.targetA)}`);

@@ -3,9 +3,12 @@
 // session.ts COLUMNS) writes its numbers into typed arrays and its texts into two arrays, and makes
 // the objects when `result.devices` is first read: at 10,000 devices an object and two boxed
 // numbers per device per cycle were ~1 ms and most of what a scavenge had to copy
-// (docs/design-columnar.md, step 2). `setpointAt`/`reasonAt` read one device without the objects.
+// (docs/design-columnar.md, step 2). A paused device's reason ("paused: 3.1 A available on c12 L2
+// < 6 A minimum for 12 s") differs per device, so a large site keeps its numbers and makes the
+// text when it is read. `setpointAt`/`reasonAt` read one device without the objects.
 import { PHASES, type Phase } from '../model/units.js';
-import type { Decided } from './decide.js';
+import { reasonText, type Decided } from './decide.js';
+import { pausedReason } from './reasons.js';
 import type { DeviceDecision, DeviceStatus } from './inputs.js';
 import type { DeviceWiring, Topology } from './topology.js';
 
@@ -35,10 +38,13 @@ export function decisionOf(id: string, d: Decided): DeviceDecision {
     phases: phaseNames(d.wiring),
     powerW: Math.round(d.setpointA * d.wiring.wattsPerA),
     status: d.status,
-    reason: d.reason,
+    reason: reasonText(d),
     limitedBy: d.limitedBy,
   };
 }
+
+const SINGLE = 1;
+const PAUSED = 2;
 
 const STATUSES: readonly DeviceStatus[] = ['running', 'paused', 'off', 'disconnected', 'failsafe'];
 const STATUS_CODE: Readonly<Record<DeviceStatus, number>> = {
@@ -59,10 +65,13 @@ export class DecisionColumns {
   readonly #targetA: Float64Array;
   readonly #setpointA: Float64Array;
   readonly #powerW: Float64Array;
-  /** Per device: its status's code, and 1 when it draws on its 1-phase wiring. */
+  /** Per device: its status's code, and its flags (SINGLE, PAUSED). */
   readonly #status: Uint8Array;
-  readonly #single: Uint8Array;
+  readonly #flags: Uint8Array;
+  /** The reason, or for a PAUSED row the line label of its paused reason ('' for none). */
   readonly #reason: string[];
+  /** A PAUSED row's numbers at 4·i: available A, minimum A, seconds, shortage kWh (made once needed). */
+  #paused: Float64Array | null = null;
   readonly #limitedBy: (string | null)[];
   #objects: DeviceDecision[] | null = null;
 
@@ -73,7 +82,7 @@ export class DecisionColumns {
     this.#setpointA = new Float64Array(n);
     this.#powerW = new Float64Array(n);
     this.#status = new Uint8Array(n);
-    this.#single = new Uint8Array(n);
+    this.#flags = new Uint8Array(n);
     this.#reason = new Array<string>(n).fill('');
     this.#limitedBy = new Array<string | null>(n).fill(null);
   }
@@ -84,8 +93,20 @@ export class DecisionColumns {
     this.#setpointA[i] = roundA(d.setpointA);
     this.#powerW[i] = Math.round(d.setpointA * d.wiring.wattsPerA);
     this.#status[i] = STATUS_CODE[d.status];
-    this.#single[i] = d.wiring === this.#topology.devices[i]!.wiring ? 0 : 1;
-    this.#reason[i] = d.reason;
+    const single = d.wiring === this.#topology.devices[i]!.wiring ? 0 : SINGLE;
+    if (d.reason !== null) {
+      this.#flags[i] = single;
+      this.#reason[i] = d.reason;
+    } else {
+      const p = d.paused;
+      const numbers = (this.#paused ??= new Float64Array(4 * this.length));
+      numbers[4 * i] = p.availableA;
+      numbers[4 * i + 1] = p.minA;
+      numbers[4 * i + 2] = p.forS;
+      numbers[4 * i + 3] = p.shortageKWh;
+      this.#flags[i] = single | PAUSED;
+      this.#reason[i] = p.lineLabel ?? '';
+    }
     this.#limitedBy[i] = d.limitedBy;
   }
 
@@ -97,14 +118,18 @@ export class DecisionColumns {
     return this.#setpointA[i]!;
   }
 
+  /** Device i's reason (a paused one's made from its numbers, a new text per call). */
   reasonAt(i: number): string {
-    return this.#reason[i]!;
+    const text = this.#reason[i]!;
+    if ((this.#flags[i]! & PAUSED) === 0) return text;
+    const p = this.#paused!;
+    return pausedReason(p[4 * i]!, p[4 * i + 1]!, p[4 * i + 2]!, text === '' ? null : text, p[4 * i + 3]!);
   }
 
   /** Device i's decision object (a new one per call). */
   at(i: number): DeviceDecision {
     const device = this.#topology.devices[i]!;
-    const wiring = this.#single[i] === 1 ? device.singlePhase! : device.wiring;
+    const wiring = (this.#flags[i]! & SINGLE) !== 0 ? device.singlePhase! : device.wiring;
     return {
       id: device.id,
       targetA: this.#targetA[i]!,
@@ -112,7 +137,7 @@ export class DecisionColumns {
       phases: phaseNames(wiring),
       powerW: this.#powerW[i]!,
       status: STATUSES[this.#status[i]!]!,
-      reason: this.#reason[i]!,
+      reason: this.reasonAt(i),
       limitedBy: this.#limitedBy[i]!,
     };
   }

@@ -3,7 +3,14 @@
 // 4.2 A headroom shared by 3" is built once and handed out again while its inputs stay the same.
 // The words come from reasons.ts only; this file decides when they can be reused.
 import type { LineKind } from './problem.js';
-import { amps, limitReason, seconds, type LineView, type ReasonContext } from './reasons.js';
+import {
+  amps,
+  limitReason,
+  seconds,
+  solarMinimumReason,
+  type LineView,
+  type ReasonContext,
+} from './reasons.js';
 
 /** Texts kept per cache at most (countdowns and maxima are few; this only bounds the odd case). */
 const MAX_KEPT = 10_000;
@@ -28,6 +35,9 @@ export class ReasonTexts {
   private readonly switchPauseTexts = new Map<number, string>();
   /** "at maximum 16 A" by the target (a device's maximum, or an unused offer's cap). */
   private readonly maximumTexts = new Map<number, string>();
+  /** "solar: … surplus < … : at minimum …" by minimum W, then minimum A, for solarSurplusW. */
+  private readonly solarMinimumTexts = new Map<number, Map<number, string>>();
+  private solarSurplusW = NaN;
 
   constructor(lineCount: number) {
     this.kind = new Array<LineKind | null>(lineCount).fill(null);
@@ -118,6 +128,26 @@ export class ReasonTexts {
       text = `at maximum ${amps(targetA)}`;
       if (this.maximumTexts.size >= MAX_KEPT) this.maximumTexts.clear();
       this.maximumTexts.set(targetA, text);
+    }
+    return text;
+  }
+
+  /** reasons.ts solarMinimumReason, kept while the surplus stays the same (minpv devices share it). */
+  solarMinimum(surplusW: number, minA: number, minW: number): string {
+    if (!Object.is(surplusW, this.solarSurplusW)) {
+      this.solarMinimumTexts.clear();
+      this.solarSurplusW = surplusW;
+    }
+    let byA = this.solarMinimumTexts.get(minW);
+    if (byA === undefined) {
+      if (this.solarMinimumTexts.size >= MAX_KEPT) this.solarMinimumTexts.clear();
+      byA = new Map();
+      this.solarMinimumTexts.set(minW, byA);
+    }
+    let text = byA.get(minA);
+    if (text === undefined) {
+      text = solarMinimumReason(surplusW, minA, minW);
+      byA.set(minA, text);
     }
     return text;
   }

@@ -73,9 +73,20 @@ export function limitReason(line: LineView, ctx: ReasonContext, priority = line.
   }
 }
 
-export function pausedReason(availableA: number, minA: number, forS: number, line: LineView | null): string {
-  const where = line ? ` on ${line.label}` : '';
-  return `paused: ${amps(Math.max(0, availableA))} available${where} < ${amps(minA)} minimum for ${seconds(forS)}`;
+/**
+ * "paused: 3.1 A available on c12 L2 < 6 A minimum for 12 s", and when it was shed in a shortage
+ * (shortageKWh not NaN) "; shortage: …" with its session energy.
+ */
+export function pausedReason(
+  availableA: number,
+  minA: number,
+  forS: number,
+  lineLabel: string | null,
+  shortageKWh = NaN,
+): string {
+  const where = lineLabel !== null ? ` on ${lineLabel}` : '';
+  const paused = `paused: ${amps(Math.max(0, availableA))} available${where} < ${amps(minA)} minimum for ${seconds(forS)}`;
+  return Number.isNaN(shortageKWh) ? paused : `${paused}; ${shortageRemark(shortageKWh)}`;
 }
 
 export function overloadReason(line: LineView): string {
