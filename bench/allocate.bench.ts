@@ -35,18 +35,31 @@ export function p50Ms(warm: number, runs: number, run: (i: number) => void): num
   return times[runs >> 1]!;
 }
 
-/** p50 of one allocate() cycle with warm state, one second apart. */
+/**
+ * p50 of one allocate() cycle with warm state, one second apart. With `readAll`, the cycle also
+ * reads every decision's setpoint and reason and the warnings: a large site's result makes those
+ * when first read (src/core/decisions.ts), so this is the cycle's cost for a caller that uses all.
+ */
 export function cycleMs(
   topology: Topology,
   inputs: (t: Topology, cycle: number) => AllocatorInputs,
   runs: number,
+  readAll = false,
 ): number {
   const prepared = Array.from({ length: VARIANTS }, (_, c) => inputs(topology, c));
   let state: AllocatorState = emptyState();
   let nowMs = Date.parse('2026-11-24T18:00:00+01:00');
-  return p50Ms(Math.max(5, runs >> 2), runs, (i) => {
-    state = allocate(topology, prepared[i % VARIANTS]!, state, (nowMs += 1000)).state;
+  let read = 0;
+  const ms = p50Ms(Math.max(5, runs >> 2), runs, (i) => {
+    const result = allocate(topology, prepared[i % VARIANTS]!, state, (nowMs += 1000));
+    if (readAll) {
+      for (const d of result.devices) read += d.setpointA + d.reason.length;
+      read += result.warnings.length;
+    }
+    state = result.state;
   });
+  if (readAll && !(read > 0)) throw new Error('the bench read no decisions');
+  return ms;
 }
 
 /** p50 of one allocate() cycle in µs, over batches of cycles (a cycle is too short to time alone). */
@@ -102,6 +115,18 @@ export async function bench(): Promise<BenchResult[]> {
       unit: 'ms',
       ...goal,
     });
+    if (n === 10_000) {
+      for (const [site, topology, inputs] of [
+        ['hard', hardTopology, hardInputs],
+        ['home', homeTopology, homeInputs],
+      ] as const) {
+        results.push({
+          name: `allocate() cycle + every decision and warning read, ${site}, ${label}`,
+          value: cycleMs(topology, inputs, runs, true),
+          unit: 'ms',
+        });
+      }
+    }
   }
   return results;
 }
