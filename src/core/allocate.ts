@@ -15,7 +15,7 @@ import { failsafeDevice } from './failsafe.js';
 import type { AllocationSummary, AllocatorInputs, CircuitStatus, DeviceDecision } from './inputs.js';
 import { planDevice } from './modes.js';
 import { advanceQuarter, quarterBudget } from './peak.js';
-import type { DecisionColumns } from './decisions.js';
+import { lazyResult, type DecisionColumns } from './decisions.js';
 import { decideAll, lineTotals } from './outcomes.js';
 import { buildProblem } from './problem.js';
 import { mainLimit } from './schedule.js';
@@ -193,30 +193,6 @@ export function allocate(
     return { devices: decisions, circuits, summary, warnings, state: next, decisionTable: null };
   }
   return lazyResult(decisions, circuits, summary, next, () => inputWarnings(topology, inputs, knownInputs));
-}
-
-/** A large site's result: `devices` and `warnings` are made when first read (then kept). */
-function lazyResult(
-  table: DecisionColumns,
-  circuits: CircuitStatus[],
-  summary: AllocationSummary,
-  state: AllocatorState,
-  warn: () => string[],
-): AllocationResult {
-  let warnings: string[] | null = null;
-  // Enumerable getters: JSON.stringify, spreads and deepEqual see the plain fields.
-  return {
-    get devices(): DeviceDecision[] {
-      return table.objects();
-    },
-    circuits,
-    summary,
-    get warnings(): string[] {
-      return (warnings ??= warn());
-    },
-    state,
-    decisionTable: table,
-  };
 }
 
 function failsafeCycle(

@@ -2,7 +2,6 @@
 // solver's answer; the setpoint is what the timers allow now: fast down, slow up (ramp.ts), the
 // pv start/stop clock (solar.ts), minimum off time, and the pause after a 1p/3p switch.
 import type { SiteSettings } from '../site/schema.js';
-import type { DeviceStatus } from './inputs.js';
 import type { DevicePlan } from './modes.js';
 import { type SwitchFit } from './phase-switch.js';
 import { rampInto, type RampDevice, type RampResult } from './ramp.js';
@@ -10,8 +9,9 @@ import * as why from './reasons.js';
 import { offReason, solarGate, switchGate } from './decide-gates.js';
 import { nextDrop, nextPauseStreak, raiseFactor } from './hysteresis.js';
 import type { ReasonTexts } from './reason-texts.js';
+import { emptyDecided, type Decided, type PausedNumbers } from './decisions.js';
 import { copyMemory, type DeviceMemory } from './state.js';
-import type { DeviceWiring, TopologyDevice } from './topology.js';
+import type { TopologyDevice } from './topology.js';
 
 export interface SolvedDevice {
   targetA: number;
@@ -47,55 +47,6 @@ export function decideScratch(): DecideScratch {
   return {
     rampDevice: { minA: 0, stepA: 0, discrete: false },
     ramp: { setpointA: 0, rampA: 0, raiseSinceMs: null, phase: 'steady', waitLeftS: 0, delayFactor: 1 },
-  };
-}
-
-/**
- * One device's outcome of the cycle, as plain values: decisions.ts makes the contract's
- * DeviceDecision of it (an object at once for a small site, columns for a large one).
- */
-export interface Decided {
-  memory: DeviceMemory;
-  /** Unrounded, per phase. */
-  targetA: number;
-  setpointA: number;
-  status: DeviceStatus;
-  /** The wiring it draws on now (its 1-phase wiring after a switch to 1 phase). */
-  wiring: DeviceWiring;
-  /** The reason, or null when the limits paused it: then `paused` holds its numbers. */
-  reason: string | null;
-  limitedBy: string | null;
-  /** reasons.ts pausedReason's arguments, for a device the limits paused (reason null). */
-  paused: PausedNumbers;
-}
-
-/** What "paused: 3.1 A available on c12 L2 < 6 A minimum for 12 s" is made of. */
-export interface PausedNumbers {
-  availableA: number;
-  minA: number;
-  forS: number;
-  lineLabel: string | null;
-  /** Its session energy when it was shed in a shortage, else NaN. */
-  shortageKWh: number;
-}
-
-/** A decided device's reason as text (a paused one's made from its numbers). */
-export function reasonText(d: Decided): string {
-  if (d.reason !== null) return d.reason;
-  const p = d.paused;
-  return why.pausedReason(p.availableA, p.minA, p.forS, p.lineLabel, p.shortageKWh);
-}
-
-export function emptyDecided(): Decided {
-  return {
-    memory: undefined!,
-    targetA: 0,
-    setpointA: 0,
-    status: 'paused',
-    wiring: undefined!,
-    reason: '',
-    limitedBy: null,
-    paused: { availableA: 0, minA: 0, forS: 0, lineLabel: null, shortageKWh: NaN },
   };
 }
 

@@ -7,10 +7,60 @@
 // < 6 A minimum for 12 s") differs per device, so a large site keeps its numbers and makes the
 // text when it is read. `setpointAt`/`reasonAt` read one device without the objects.
 import { PHASES, type Phase } from '../model/units.js';
-import { reasonText, type Decided } from './decide.js';
+import type { AllocationResult } from './allocate.js';
+import type { AllocationSummary, CircuitStatus, DeviceDecision, DeviceStatus } from './inputs.js';
 import { pausedReason } from './reasons.js';
-import type { DeviceDecision, DeviceStatus } from './inputs.js';
+import type { AllocatorState, DeviceMemory } from './state.js';
 import type { DeviceWiring, Topology } from './topology.js';
+
+/**
+ * One device's outcome of the cycle, as plain values (decide.ts fills it): this file makes the
+ * contract's DeviceDecision of it (an object at once for a small site, columns for a large one).
+ */
+export interface Decided {
+  memory: DeviceMemory;
+  /** Unrounded, per phase. */
+  targetA: number;
+  setpointA: number;
+  status: DeviceStatus;
+  /** The wiring it draws on now (its 1-phase wiring after a switch to 1 phase). */
+  wiring: DeviceWiring;
+  /** The reason, or null when the limits paused it: then `paused` holds its numbers. */
+  reason: string | null;
+  limitedBy: string | null;
+  /** reasons.ts pausedReason's arguments, for a device the limits paused (reason null). */
+  paused: PausedNumbers;
+}
+
+/** What "paused: 3.1 A available on c12 L2 < 6 A minimum for 12 s" is made of. */
+export interface PausedNumbers {
+  availableA: number;
+  minA: number;
+  forS: number;
+  lineLabel: string | null;
+  /** Its session energy when it was shed in a shortage, else NaN. */
+  shortageKWh: number;
+}
+
+/** A decided device's reason as text (a paused one's made from its numbers). */
+export function reasonText(d: Decided): string {
+  if (d.reason !== null) return d.reason;
+  const p = d.paused;
+  return pausedReason(p.availableA, p.minA, p.forS, p.lineLabel, p.shortageKWh);
+}
+
+export function emptyDecided(): Decided {
+  return {
+    memory: undefined!,
+    targetA: 0,
+    setpointA: 0,
+    status: 'paused',
+    wiring: undefined!,
+    reason: '',
+    limitedBy: null,
+    paused: { availableA: 0, minA: 0, forS: 0, lineLabel: null, shortageKWh: NaN },
+  };
+}
 
 const names = new WeakMap<DeviceWiring, Phase[]>();
 /** The site phase names of a wiring (computed once per wiring; treat as read-only). */
@@ -156,4 +206,28 @@ export class DecisionColumns {
     }
     return this.#objects;
   }
+}
+
+/** A large site's result: `devices` and `warnings` are made when first read (then kept). */
+export function lazyResult(
+  table: DecisionColumns,
+  circuits: CircuitStatus[],
+  summary: AllocationSummary,
+  state: AllocatorState,
+  warn: () => string[],
+): AllocationResult {
+  let warnings: string[] | null = null;
+  // Enumerable getters: JSON.stringify, spreads and deepEqual see the plain fields.
+  return {
+    get devices(): DeviceDecision[] {
+      return table.objects();
+    },
+    circuits,
+    summary,
+    get warnings(): string[] {
+      return (warnings ??= warn());
+    },
+    state,
+    decisionTable: table,
+  };
 }

@@ -3,15 +3,8 @@
 // this cycle's setpoint, reason and memory (decide.ts). Reads the cycle's work (problem.ts) in
 // topology order; the objects it hands decide() are the topology's own, refilled per device.
 import type { SiteSettings } from '../site/schema.js';
-import {
-  decide,
-  decideScratch,
-  emptyDecided,
-  type DecideContext,
-  type Decided,
-  type SolvedDevice,
-} from './decide.js';
-import { DecisionColumns, decisionOf } from './decisions.js';
+import { decide, decideScratch, type DecideContext, type SolvedDevice } from './decide.js';
+import { DecisionColumns, decisionOf, emptyDecided, type Decided } from './decisions.js';
 import { headroom, switchFit, type Headroom } from './headroom.js';
 import type { DeviceDecision } from './inputs.js';
 import type { SwitchFit } from './phase-switch.js';
