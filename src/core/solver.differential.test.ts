@@ -1,13 +1,17 @@
 // The solver's speed work must not change its answers: solve() against the implementation it
 // replaced (test-support/reference/solver.ts), deep-equal on random situations, with shed ranks
 // of every sign and size (the controller's are session energy, −10⁹ in a turn, +10¹² for a pv
-// candidate) so that the service order is exercised on its ties, -0 and large values.
+// candidate) so that the service order is exercised on its ties, -0 and large values. Every
+// device's binding and shed flag must be identical. The head start (water-fill-start.ts) adds a
+// line's load up in another order than the events, so the loads may differ in their last bits, and
+// with them a continuous device's current where a line saturates (1.8e-15 A seen): currents and
+// usedA must agree to 1e-9.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { hardProblem, hardSite } from '../../bench/allocate-sites.js';
 import { solve } from './solver.js';
-import type { SolverProblem } from './solver-types.js';
+import type { SolverAllocation, SolverProblem } from './solver-types.js';
 import { situationArb } from './test-support/arbitraries.js';
 import { buildTopology } from './topology.js';
 import { solve as reference } from './test-support/reference/solver.js';
@@ -29,11 +33,26 @@ const withRanks = fc
     return { ...s.problem, devices };
   });
 
+/** Deep-equal but for currentA and usedA, which must agree to 1e-9 (relative above 1). */
+function assertSame(actual: SolverAllocation, expected: SolverAllocation): void {
+  assert.deepStrictEqual(
+    { ...actual, currentA: [], usedA: [] },
+    { ...expected, currentA: [], usedA: [] },
+  );
+  for (const key of ['currentA', 'usedA'] as const) {
+    assert.equal(actual[key].length, expected[key].length);
+    actual[key].forEach((a, i) => {
+      const e = expected[key][i]!;
+      assert.ok(Math.abs(a - e) <= 1e-9 * Math.max(1, Math.abs(e)), `${key}[${i}]: ${a} vs ${e}`);
+    });
+  }
+}
+
 describe('solve() against the reference implementation', () => {
   it('gives deep-equal allocations on random situations', () => {
     fc.assert(
       fc.property(withRanks, (problem) => {
-        assert.deepStrictEqual(solve(problem), reference(problem));
+        assertSame(solve(problem), reference(problem));
       }),
       { numRuns: 1500 },
     );
@@ -51,8 +70,8 @@ describe('solve() against the reference implementation', () => {
             ...problem,
             devices: problem.devices.map((d, i) => ({ ...d, shedRank: ranks[i]! })),
           };
-          assert.deepStrictEqual(solve(problem), reference(problem));
-          assert.deepStrictEqual(solve(shuffled), reference(shuffled));
+          assertSame(solve(problem), reference(problem));
+          assertSame(solve(shuffled), reference(shuffled));
         },
       ),
       { numRuns: 20 },

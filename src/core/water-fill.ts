@@ -10,6 +10,7 @@
 import { IndexedMinHeap, MinHeap } from './min-heap.js';
 import { neutralReach } from './neutral.js';
 import { EPS, neutralOver, nextUp, type Work } from './solver-work.js';
+import { HeadStart } from './water-fill-start.js';
 
 const OUT = 0;
 const WAITING = 1;
@@ -51,6 +52,9 @@ export class WaterFill {
   private stepA = 0;
   /** Whether the neutral has stopped some device (then room may reopen later: solver.ts). */
   neutralStopped = false;
+  /** Steps taken as a head start since reset() (water-fill-start.ts), not as events. */
+  headStartSteps = 0;
+  private readonly headStart: HeadStart;
 
   /** For a Work and every later refill of it (its arrays keep their sizes). */
   constructor(private readonly w: Work) {
@@ -64,6 +68,7 @@ export class WaterFill {
     this.state = new Uint8Array(w.n);
     this.start = new Float64Array(w.n);
     this.heap = new IndexedMinHeap(lines);
+    this.headStart = new HeadStart(lines);
     const start = this.start;
     const top = w.top;
     this.byStartOrder = (a, b) => start[a]! - start[b]! || a - b;
@@ -80,6 +85,7 @@ export class WaterFill {
     this.steps.clear();
     this.memberCount = 0;
     this.neutralStopped = false;
+    this.headStartSteps = 0;
   }
 
   /**
@@ -94,6 +100,7 @@ export class WaterFill {
 
   private begin(members: Int32Array, count: number): void {
     const { w, state, start, head, entryDev, entryNext } = this;
+    this.headStartSteps += this.headStart.raise(w, members, count);
     this.members = members;
     this.memberCount = count;
     // The fill's lists are the same arrays every fill, emptied (setting a length costs a call).

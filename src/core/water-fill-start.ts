@@ -1,0 +1,122 @@
+// A water-fill's head start (issue 3, docs/algorithm-solver.md "Head start"): before the events,
+// every stepped member takes at once the steps that no line can refuse, instead of one event each.
+//
+// Why the answer stays the same. In a fill the level λ rises and a member never holds more than
+// max(where it started, λ): a stepped one takes a value when λ reaches it, a continuous one draws
+// clamp(λ, start, top). So while λ ≤ Λ, line l carries at most load_l + f_l(Λ), where
+//     f_l(λ) = Σ a_m · max(0, λ − x_m)    over its members m with a coefficient a_m > 0.
+// f_l is R_l · (λ − x̄_l) once λ ≥ high_l, and at most R_l · (λ − low_l) everywhere (R_l = Σ a_m,
+// x̄_l the a-weighted mean of the members' starts, high_l and low_l the highest and lowest start).
+// Every check on l passes while load_l + f_l(λ) ≤ capacity_l − margin, so at least up to
+//     Λ_l = x̄_l + room_l / R_l   when that is ≥ high_l,   else Λ_l = low_l + room_l / R_l,
+// with room_l = capacity_l − margin − load_l.
+// A stepped member d off the neutral takes, one after another, every value up to Λ_d, the least
+// Λ_l over its lines: the events would have given it each of those steps, since no line of its can
+// refuse one below Λ_d. Taking them early changes no other member's outcome: below Λ_l every check
+// on l passes either way (the bound holds with the early steps too, as d stays ≤ Λ_d ≤ Λ_l), no
+// line of d can saturate below its Λ_l, and above Λ_d, d stands where the events would have put it,
+// with the same next step. The neutral is not a line that only fills up, so its members get no head
+// start. The margin keeps float noise (sums of thousands of currents) far from the checks' EPS.
+// What changes is the order in which a line's load is added up: its last bits, and with them a
+// continuous device's current where a line saturates (solver.differential.test.ts allows 1e-9).
+import { nextUp, type Work } from './solver-work.js';
+
+export class HeadStart {
+  /** Per line, over the fill's members on it (valid where stamp is the fill's): R, Σ a·x, low, high, Λ. */
+  private readonly rate: Float64Array;
+  private readonly weighted: Float64Array;
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+  private readonly reach: Float64Array;
+  private readonly stamp: Int32Array;
+  private readonly lines: number[] = [];
+  private fills = 0;
+
+  constructor(lineCount: number) {
+    this.rate = new Float64Array(lineCount);
+    this.weighted = new Float64Array(lineCount);
+    this.low = new Float64Array(lineCount);
+    this.high = new Float64Array(lineCount);
+    this.reach = new Float64Array(lineCount).fill(Infinity);
+    this.stamp = new Int32Array(lineCount);
+  }
+
+  /**
+   * Raises each stepped member of members[0 .. count) off the neutral through every allowed value
+   * up to its Λ_d (w.x and the loads). Returns how many steps that took.
+   */
+  raise(w: Work, members: Int32Array, count: number): number {
+    const { rate, weighted, low, high, reach, stamp, lines } = this;
+    const { loadStart, loadLine, loadCoef, load, capacity, x } = w;
+    const fill = ++this.fills;
+    if (lines.length !== 0) lines.length = 0;
+    for (let m = 0; m < count; m++) {
+      const d = members[m]!;
+      const xd = x[d]!;
+      for (let k = loadStart[d]!; k < loadStart[d + 1]!; k++) {
+        const l = loadLine[k]!;
+        const a = loadCoef[k]!;
+        if (stamp[l] !== fill) {
+          stamp[l] = fill;
+          rate[l] = 0;
+          weighted[l] = 0;
+          low[l] = Infinity;
+          high[l] = -Infinity;
+          lines.push(l);
+        }
+        if (a <= 0) continue;
+        rate[l] = rate[l]! + a;
+        weighted[l] = weighted[l]! + a * xd;
+        if (xd < low[l]!) low[l] = xd;
+        if (xd > high[l]!) high[l] = xd;
+      }
+    }
+    for (let j = 0; j < lines.length; j++) {
+      const l = lines[j]!;
+      const r = rate[l]!;
+      if (!(r > 0)) {
+        reach[l] = Infinity;
+        continue;
+      }
+      const cap = capacity[l]!;
+      const room = cap - (MARGIN + MARGIN_PER_UNIT * Math.abs(cap)) - load[l]!;
+      const above = weighted[l]! / r + room / r;
+      reach[l] = above >= high[l]! ? above : low[l]! + room / r;
+    }
+    const nw = w.neutral;
+    let steps = 0;
+    for (let m = 0; m < count; m++) {
+      const d = members[m]!;
+      if (w.stepA[d] === 0 && !w.levels[d]) continue;
+      if (nw !== null && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0)) continue;
+      const from = loadStart[d]!;
+      const to = loadStart[d + 1]!;
+      let bound = Infinity;
+      for (let k = from; k < to; k++) {
+        const r = reach[loadLine[k]!]!;
+        if (r < bound) bound = r;
+      }
+      const before = x[d]!;
+      // The same values, by the same arithmetic, as the events would have given it one at a time.
+      let v = before;
+      for (;;) {
+        const next = nextUp(w, d, v);
+        if (!(next <= bound)) break;
+        v = next;
+        steps++;
+      }
+      if (v === before) continue;
+      x[d] = v;
+      const delta = v - before;
+      for (let k = from; k < to; k++) {
+        const l = loadLine[k]!;
+        load[l] = load[l]! + loadCoef[k]! * delta;
+      }
+    }
+    return steps;
+  }
+}
+
+/** Kept free under the bound, in the line's unit: far above float noise, far below a step. */
+const MARGIN = 1e-6;
+const MARGIN_PER_UNIT = 1e-9;
