@@ -5,8 +5,7 @@
 import type { DevicePlan } from './modes.js';
 import type { SwitchFit } from './phase-switch.js';
 import type { CycleProblem } from './problem.js';
-import type { SolverLoad } from './solver-types.js';
-import type { TopologyDevice } from './topology.js';
+import type { DeviceWiring, TopologyDevice } from './topology.js';
 
 export interface Headroom {
   availableA: number;
@@ -17,7 +16,7 @@ export interface Headroom {
 /**
  * Into `out` (returned):
  * @param device the topology index
- * @param wiringLoads the phase-line loads to ask about (the device's own, or another wiring's)
+ * @param wiring the wiring whose phase lines to ask about (the device's own, or its other one)
  * @param budgetScale budget coefficients of the other wiring relative to the present one
  * @param withSurplus include the solar surplus lines
  */
@@ -25,7 +24,7 @@ export function headroom(
   cp: CycleProblem,
   device: number,
   currentA: number,
-  wiringLoads: readonly SolverLoad[],
+  wiring: DeviceWiring,
   budgetScale: number,
   withSurplus: boolean,
   out: Headroom,
@@ -38,15 +37,14 @@ export function headroom(
   const to = loadStart[c + 1]!;
   let availableA = Infinity;
   let bound: number | null = null;
-  // Its own wiring's loads open its row, in order: its share on each is right there.
-  const own = cp.rowWiring[c]?.loads === wiringLoads;
-  // The least (left on the line + its own share) / coefficient, first over the wiring's phase
-  // lines, then over its own budget lines.
-  for (let j = 0; j < wiringLoads.length; j++) {
-    const load = wiringLoads[j]!;
-    const line = load.line;
-    const coefficient = load.coefficient;
-    if (coefficient <= 0) continue;
+  // Its own wiring's loads open its row, in order: its share on each is right there. The phase
+  // lines' coefficients are 1 (topology.ts wiring()); the lines come from the wiring's typed array,
+  // not its load objects (a cache miss each at 10,000 devices).
+  const rowWiring = cp.rowWiring[c];
+  const own = rowWiring === wiring;
+  const lines = wiring.loadLines;
+  for (let j = 0; j < lines.length; j++) {
+    const line = lines[j]!;
     let ownCoefficient = 0;
     if (own) {
       ownCoefficient = loadCoef[from + j]!;
@@ -58,13 +56,15 @@ export function headroom(
         }
       }
     }
-    const a = (remaining[line]! + currentA * ownCoefficient) / coefficient;
+    const a = remaining[line]! + currentA * ownCoefficient;
     if (a < availableA) {
       availableA = a;
       bound = line;
     }
   }
-  for (let k = from; k < to; k++) {
+  // Then its own budget lines, after the row's phase lines.
+  const budgetFrom = from + (rowWiring ? rowWiring.loadLines.length : 0);
+  for (let k = budgetFrom; k < to; k++) {
     const line = loadLine[k]!;
     let coefficient = loadCoef[k]!;
     const kind = kinds[line];
@@ -104,10 +104,10 @@ export function switchFit(
   const solar = plan.mode === 'pv' || plan.mode === 'minpv';
   const three = device.wiring;
   const wattsPerA = plan.wiring.wattsPerA;
-  const h3 = headroom(cp, index, targetA, three.loads, three.wattsPerA / wattsPerA, false, probe).availableA;
+  const h3 = headroom(cp, index, targetA, three, three.wattsPerA / wattsPerA, false, probe).availableA;
   out.fits3 =
     h3 >= three.range.minA - 1e-9 && (!solar || surplusW >= three.range.minA * three.wattsPerA - 1e-6);
-  const h1 = headroom(cp, index, targetA, one.loads, one.wattsPerA / wattsPerA, false, probe).availableA;
+  const h1 = headroom(cp, index, targetA, one, one.wattsPerA / wattsPerA, false, probe).availableA;
   out.fits1 = h1 >= one.range.minA - 1e-9 && (!solar || surplusW >= one.range.minA * one.wattsPerA - 1e-6);
   return out;
 }

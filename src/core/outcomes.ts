@@ -134,7 +134,7 @@ export function decideAll(
       solved.availableA = 0;
       solved.availableLine = null;
     } else {
-      headroom(cycle, i, 0, plan.wiring.loads, 1, true, avail);
+      headroom(cycle, i, 0, plan.wiring, 1, true, avail);
       solved.availableA = avail.availableA;
       solved.availableLine = avail.line === null ? null : view(avail.line);
     }

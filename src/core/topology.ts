@@ -51,6 +51,8 @@ export interface DeviceWiring {
   wattsPerA: number;
   /** One load of coefficient 1 per site phase, on the device's circuit and every circuit above it. */
   loads: SolverLoad[];
+  /** The lines of `loads` in order, in one typed array (headroom.ts reads it per device and cycle). */
+  loadLines: Int32Array;
   /** Amps per site phase per amp of setpoint, for the neutral; undefined on it (no neutral). */
   phaseA: PhaseValues | undefined;
   /** The configuration's range converted to per-phase amps with this wiring. */
@@ -223,7 +225,15 @@ function wiring(
     for (const p of on) phaseA[p] = 1;
   }
   const range = configuredRange(device, wattsPerA);
-  return { sitePhases: on, wattsPerA, loads, phaseA, range, phaseNames: on.map((p): Phase => PHASES[p]) };
+  return {
+    sitePhases: on,
+    wattsPerA,
+    loads,
+    loadLines: Int32Array.from(loads, (l) => l.line),
+    phaseA,
+    range,
+    phaseNames: on.map((p): Phase => PHASES[p]),
+  };
 }
 
 export { wattsPerAmp };
