@@ -35,10 +35,7 @@ const withRanks = fc
 
 /** Deep-equal but for currentA and usedA, which must agree to 1e-9 (relative above 1). */
 function assertSame(actual: SolverAllocation, expected: SolverAllocation): void {
-  assert.deepStrictEqual(
-    { ...actual, currentA: [], usedA: [] },
-    { ...expected, currentA: [], usedA: [] },
-  );
+  assert.deepStrictEqual({ ...actual, currentA: [], usedA: [] }, { ...expected, currentA: [], usedA: [] });
   for (const key of ['currentA', 'usedA'] as const) {
     assert.equal(actual[key].length, expected[key].length);
     actual[key].forEach((a, i) => {

@@ -100,7 +100,9 @@ describe('water-fill head start', () => {
       const { currentA, headStartSteps } = solveCounting(problem);
       assert.ok(headStartSteps > 500, `${headStartSteps} head-start steps`);
       const expected = reference(problem).currentA;
-      currentA.forEach((a, i) => assert.ok(Math.abs(a - expected[i]!) <= 1e-9, `device ${i}: ${a} vs ${expected[i]}`));
+      currentA.forEach((a, i) =>
+        assert.ok(Math.abs(a - expected[i]!) <= 1e-9, `device ${i}: ${a} vs ${expected[i]}`),
+      );
     }
   });
 });
