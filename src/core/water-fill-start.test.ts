@@ -8,22 +8,14 @@ import { hardProblem, hardSite } from '../../bench/allocate-sites.js';
 import { solveWork } from './solver.js';
 import { createWork } from './solver-create.js';
 import type { SolverDevice, SolverProblem } from './solver-types.js';
+import { aSolverDevice } from './test-support/builders.js';
 import { solve as reference } from './test-support/reference/solver.js';
 import { buildTopology } from './topology.js';
 import { WaterFill } from './water-fill.js';
 
+/** A charger of 6–16 A in 1 A steps on line 0 (builders.ts aSolverDevice). */
 function car(id: string, extra: Partial<SolverDevice> = {}): SolverDevice {
-  return {
-    id,
-    priority: 0,
-    minA: 6,
-    maxA: 16,
-    stepA: 1,
-    loads: [{ line: 0, coefficient: 1 }],
-    forcedOff: false,
-    shedRank: 0,
-    ...extra,
-  };
+  return aSolverDevice({ id, ...extra });
 }
 
 /** Solves through a WaterFill and returns its currents (input order) and its head-start steps. */
