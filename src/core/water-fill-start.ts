@@ -10,13 +10,17 @@
 // Every check on l passes while load_l + f_l(λ) ≤ capacity_l − margin, so at least up to
 //     Λ_l = x̄_l + room_l / R_l   when that is ≥ high_l,   else Λ_l = low_l + room_l / R_l,
 // with room_l = capacity_l − margin − load_l.
-// A stepped member d off the neutral takes, one after another, every value up to Λ_d, the least
-// Λ_l over its lines: the events would have given it each of those steps, since no line of its can
-// refuse one below Λ_d. Taking them early changes no other member's outcome: below Λ_l every check
-// on l passes either way (the bound holds with the early steps too, as d stays ≤ Λ_d ≤ Λ_l), no
-// line of d can saturate below its Λ_l, and above Λ_d, d stands where the events would have put it,
-// with the same next step. The neutral is not a line that only fills up, so its members get no head
-// start. The margin keeps float noise (sums of thousands of currents) far from the checks' EPS.
+// The neutral current is not a line that only fills up (a load on another phase can lower it), so
+// it gets the same bound through the triangle inequality: |z + Σ δ_m·v_m| ≤ |z| + Σ |v_m|·δ_m, that
+// is, a pseudo-line with load |z| and coefficient |v_m| (the member's phasor per amp), which ignores
+// every cancellation between phases and so holds whatever the order of the steps.
+// A stepped member d takes, one after another, every value up to Λ_d, the least Λ over its lines
+// (and the neutral's, if it is on it): the events would have given it each of those steps, since
+// nothing of its can refuse one below Λ_d. Taking them early changes no other member's outcome:
+// below Λ_l every check on l passes either way (the bound holds with the early steps too, as d stays
+// ≤ Λ_d ≤ Λ_l), no line of d, nor the neutral, can saturate below its Λ, and above Λ_d, d stands
+// where the events would have put it, with the same next step. The margin keeps float noise (sums of
+// thousands of currents) far from the checks' EPS.
 // What changes is the order in which a line's load is added up: its last bits, and with them a
 // continuous device's current where a line saturates (solver.differential.test.ts allows 1e-9).
 import { nextUp, type Work } from './solver-work.js';
@@ -42,8 +46,8 @@ export class HeadStart {
   }
 
   /**
-   * Raises each stepped member of members[0 .. count) off the neutral through every allowed value
-   * up to its Λ_d (w.x and the loads). Returns how many steps that took.
+   * Raises each stepped member of members[0 .. count) through every allowed value up to its Λ_d
+   * (w.x, the loads and the neutral's phasor). Returns how many steps that took.
    */
   raise(w: Work, members: Int32Array, count: number): number {
     const { rate, weighted, low, high, reach, stamp, lines } = this;
@@ -80,18 +84,18 @@ export class HeadStart {
       }
       const cap = capacity[l]!;
       const room = cap - (MARGIN + MARGIN_PER_UNIT * Math.abs(cap)) - load[l]!;
-      const above = weighted[l]! / r + room / r;
-      reach[l] = above >= high[l]! ? above : low[l]! + room / r;
+      reach[l] = boundOf(r, weighted[l]!, low[l]!, high[l]!, room);
     }
     const nw = w.neutral;
+    const neutralReach = nw === null ? Infinity : this.neutralReach(w, members, count);
     let steps = 0;
     for (let m = 0; m < count; m++) {
       const d = members[m]!;
       if (w.stepA[d] === 0 && !w.levels[d]) continue;
-      if (nw !== null && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0)) continue;
+      const onNeutral = nw !== null && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0);
       const from = loadStart[d]!;
       const to = loadStart[d + 1]!;
-      let bound = Infinity;
+      let bound = onNeutral ? neutralReach : Infinity;
       for (let k = from; k < to; k++) {
         const r = reach[loadLine[k]!]!;
         if (r < bound) bound = r;
@@ -112,9 +116,44 @@ export class HeadStart {
         const l = loadLine[k]!;
         load[l] = load[l]! + loadCoef[k]! * delta;
       }
+      if (onNeutral) {
+        nw.zRe += delta * nw.vRe[d]!;
+        nw.zIm += delta * nw.vIm[d]!;
+      }
     }
     return steps;
   }
+
+  /** Λ of the neutral as a pseudo-line: load |z|, each member's coefficient |v| (see the top). */
+  private neutralReach(w: Work, members: Int32Array, count: number): number {
+    const nw = w.neutral!;
+    let rate = 0;
+    let weighted = 0;
+    let low = Infinity;
+    let high = -Infinity;
+    for (let m = 0; m < count; m++) {
+      const d = members[m]!;
+      const vRe = nw.vRe[d]!;
+      const vIm = nw.vIm[d]!;
+      if (vRe === 0 && vIm === 0) continue;
+      const a = Math.hypot(vRe, vIm);
+      const xd = w.x[d]!;
+      rate += a;
+      weighted += a * xd;
+      if (xd < low) low = xd;
+      if (xd > high) high = xd;
+    }
+    if (!(rate > 0)) return Infinity;
+    const cap = nw.capacityA;
+    const room = cap - (MARGIN + MARGIN_PER_UNIT * Math.abs(cap)) - Math.hypot(nw.zRe, nw.zIm);
+    return boundOf(rate, weighted, low, high, room);
+  }
+}
+
+/** Λ from R, Σ a·x, the lowest and highest start and the room (see the top). */
+function boundOf(rate: number, weighted: number, low: number, high: number, room: number): number {
+  const above = weighted / rate + room / rate;
+  return above >= high ? above : low + room / rate;
 }
 
 /** Kept free under the bound, in the line's unit: far above float noise, far below a step. */
