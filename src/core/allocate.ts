@@ -20,7 +20,7 @@ import { decideAll, lineTotals } from './outcomes.js';
 import { buildProblem } from './problem.js';
 import { mainLimit } from './schedule.js';
 import { readRow } from './memory-table.js';
-import { beginTable, startDevice, startsOf, type Starts } from './session.js';
+import { beginTable, rangeColumns, startDevice, startsOf, type Starts } from './session.js';
 import { solveWork } from './solver.js';
 import { copyMemory, type AllocatorState, type DeviceMemory } from './state.js';
 import { buildTopology, type Topology } from './topology.js';
@@ -133,8 +133,11 @@ export function allocate(
       settings,
       nowMs,
       wallMs,
-      plans[i],
+      plans[i]!,
+      starts.rank,
+      i,
     );
+    rangeColumns(starts, i, plan.range);
     devicesW += starts.estimateW[i]!;
     if (plan.solar !== 'none') solarW += starts.estimateW[i]!;
   }
@@ -155,7 +158,7 @@ export function allocate(
   const quarter = quarterBudget(settings, reading);
   const limit = mainLimit(settings, wallMs);
   const surplusW = solarW - netW;
-  const cycle = buildProblem(topology.config, topology, loads, plans, limit.limitA, {
+  const cycle = buildProblem(topology.config, topology, loads, plans, starts.rank, limit.limitA, {
     peakW: quarter ? quarter.allowedW - (netW - devicesW) : null,
     externalW: externalLimitW(inputs, settings.voltageV),
     surplusW,

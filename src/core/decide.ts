@@ -24,6 +24,12 @@ export interface SolvedDevice {
   overload: why.LineView | null;
   /** Its largest measured phase current, null when it reports none. */
   drawingA: number | null;
+  /** Its plan's range (plan.range's numbers, from the cycle's columns: session.ts rangeColumns). */
+  minA: number;
+  maxA: number;
+  stepA: number;
+  /** The range is a list of levels. */
+  discrete: boolean;
 }
 
 export interface DecideContext {
@@ -74,9 +80,9 @@ export function decide(
   const solar = solarGate(device, plan, memory, targetA, ctx);
   const zeroBecause = offReason(plan, ctx.texts) ?? solar.zero;
   const rampDevice = scratch.rampDevice;
-  rampDevice.minA = plan.range.minA;
-  rampDevice.stepA = plan.range.stepA;
-  rampDevice.discrete = plan.range.levelsA !== undefined;
+  rampDevice.minA = solved.minA;
+  rampDevice.stepA = solved.stepA;
+  rampDevice.discrete = solved.discrete;
   rampDevice.delayFactor = raiseFactor(memory, targetA, nowMs);
   const stepped = rampInto(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS, scratch.ramp);
   const sw = switchGate(device, plan, memory, fit, nowMs);
@@ -217,7 +223,7 @@ function reasonFor(
   if (solved.overload) return why.overloadReason(solved.overload);
   if (solved.targetA <= 0) {
     paused.availableA = solved.availableA;
-    paused.minA = plan.range.minA;
+    paused.minA = solved.minA;
     paused.forS = (ctx.nowMs - (waitingSinceMs ?? ctx.nowMs)) / 1000;
     paused.lineLabel = solved.availableLine?.label ?? null;
     const shortage = solved.shed && (solved.availableLine?.sharing ?? 0) > 0;
@@ -243,13 +249,13 @@ function limitPart(
 ): string {
   const floor = plan.planFloorA !== null ? `plan needs ≥ ${why.amps(plan.planFloorA)}; ` : '';
   const binding = solved.binding;
-  if (before.unusedCapA !== null && solved.targetA >= plan.range.maxA - 1e-9) {
+  if (before.unusedCapA !== null && solved.targetA >= solved.maxA - 1e-9) {
     return floor + why.unusedReason(solved.drawingA, before.setpointA, before.unusedCapA);
   }
-  if (binding?.kind === 'surplus' && plan.solar === 'credited' && solved.targetA <= plan.range.minA + 1e-9) {
-    const minW = plan.range.minA * plan.wiring.wattsPerA;
+  if (binding?.kind === 'surplus' && plan.solar === 'credited' && solved.targetA <= solved.minA + 1e-9) {
+    const minA = solved.minA;
+    const minW = minA * plan.wiring.wattsPerA;
     const surplusW = ctx.reasons.surplusW;
-    const minA = plan.range.minA;
     return (
       floor +
       (ctx.texts

@@ -28,7 +28,6 @@ export interface DevicePlan {
   range: DeviceRange;
   off: OffCause | null;
   solar: SolarRole;
-  shedRank: number;
   /** planned: the floor that meets the plan, A, else null. */
   planFloorA: number | null;
   /** The mode in effect ("planned" acts as pv once its energy is in). */
@@ -44,6 +43,11 @@ const MODE_OFF: OffCause = Object.freeze({ kind: 'mode' });
 /** Candidates are shed before anyone else in their class: they are not running yet. */
 const CANDIDATE_RANK = 1e12;
 
+/**
+ * Device i's plan this cycle into `out` (allocate() keeps one per device, read within the cycle
+ * only), and its shed rank into ranks[i]: a number in an object field would be a new heap number
+ * per device and cycle (V8 boxes doubles in object fields).
+ */
 export function planDevice(
   device: TopologyDevice,
   memory: DeviceMemory,
@@ -51,7 +55,9 @@ export function planDevice(
   site: SiteSettings,
   nowMs: number,
   wallMs: number,
-  out?: DevicePlan,
+  out: DevicePlan,
+  ranks: Float64Array,
+  i: number,
 ): DevicePlan {
   const config = device.config;
   const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
@@ -84,7 +90,7 @@ export function planDevice(
           ? 'credited'
           : 'candidate'
         : 'none';
-  const rank = solar === 'candidate' ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
+  ranks[i] = solar === 'candidate' ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
 
   let off: OffCause | null = null;
   if (!connected) off = DISCONNECTED;
@@ -96,24 +102,19 @@ export function planDevice(
         ? 0
         : offTimeLeftS(memory.offSinceMs, nowMs, config.minOffS, memory.pauseStreak ?? 1);
     if (pauseS > 0) {
-      const cause = out?.switchPauseCause ?? { kind: 'switchPause', leftS: 0 };
+      const cause = (out.switchPauseCause ??= { kind: 'switchPause', leftS: 0 });
       cause.leftS = pauseS;
-      if (out) out.switchPauseCause = cause;
       off = cause;
     } else if (minOffLeftS > 0) {
-      const cause = out?.minOffCause ?? { kind: 'minOff', leftS: 0 };
+      const cause = (out.minOffCause ??= { kind: 'minOff', leftS: 0 });
       cause.leftS = minOffLeftS;
-      if (out) out.minOffCause = cause;
       off = cause;
     }
   }
-  if (!out) return { wiring, range, off, solar, shedRank: rank, planFloorA, mode };
-  // Refill the caller's plan (allocate() keeps one per device, read within the cycle only).
   out.wiring = wiring;
   out.range = range;
   out.off = off;
   out.solar = solar;
-  out.shedRank = rank;
   out.planFloorA = planFloorA;
   out.mode = mode;
   return out;

@@ -55,6 +55,10 @@ function scratchOf(topology: Topology): Scratch {
         availableLine: null,
         overload: null,
         drawingA: null,
+        minA: 0,
+        maxA: 0,
+        stepA: 0,
+        discrete: false,
       },
       avail: { availableA: 0, line: null },
       fit: { fits3: false, fits1: false },
@@ -141,6 +145,10 @@ export function decideAll(
     solved.overload = facts.infeasible && binding !== null ? view(binding) : null;
     const drawingA = starts.drawingA[i]!;
     solved.drawingA = Number.isNaN(drawingA) ? null : drawingA;
+    solved.minA = starts.minA[i]!;
+    solved.maxA = starts.maxA[i]!;
+    solved.stepA = starts.stepA[i]!;
+    solved.discrete = starts.discrete[i] === 1;
     const fit = switchFit(d, cycle, plan, i, targetA, facts.surplusW, s.fit);
     decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1, decided);
     if (columns !== null) columns.set(i, decided);

@@ -115,6 +115,8 @@ export function buildProblem(
   topology: Topology,
   loads: CircuitLoads,
   plans: DevicePlan[],
+  /** Each device's shed rank, by topology index (planDevice). */
+  ranks: Float64Array,
   mainLimitA: number,
   budgets: Budgets,
 ): CycleProblem {
@@ -194,11 +196,12 @@ export function buildProblem(
   for (let c = 0; c < w.n; c++) {
     const p = plans[input[c]!]!;
     if (rowsSame) rowsSame = p.wiring === rowWiring[c] && solarMask(p) === rowMask[c];
-    shedRank[c] = p.shedRank;
+    const rank = ranks[input[c]!]!;
+    shedRank[c] = rank;
     const range = p.range;
     const forced = p.off !== null ? 1 : 0;
     if (range === rowRange[c] && forced === rowForced[c]) {
-      if (Number.isNaN(w.priority[c]) || Number.isNaN(p.shedRank)) {
+      if (Number.isNaN(w.priority[c]) || Number.isNaN(rank)) {
         throw new SolverInputError(`device "${w.ids[c]}": priority or shedRank is NaN`);
       }
       continue;
