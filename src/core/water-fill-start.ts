@@ -23,7 +23,7 @@
 // thousands of currents) far from the checks' EPS.
 // What changes is the order in which a line's load is added up: its last bits, and with them a
 // continuous device's current where a line saturates (solver.differential.test.ts allows 1e-9).
-import { nextUp, type Work } from './solver-work.js';
+import { EPS, roundA, type Work } from './solver-work.js';
 
 export class HeadStart {
   /** Per line, over the fill's members on it (valid where stamp is the fill's): R, Σ a·x, low, high, Λ. */
@@ -101,13 +101,27 @@ export class HeadStart {
         if (r < bound) bound = r;
       }
       const before = x[d]!;
-      // The same values, by the same arithmetic, as the events would have given it one at a time.
+      // The same values, by the same arithmetic, as the events would have given it one at a time
+      // (solver-work.ts nextUp, written out here: a double returned from a call is boxed).
       let v = before;
-      for (;;) {
-        const next = nextUp(w, d, v);
-        if (!(next <= bound)) break;
-        v = next;
-        steps++;
+      const levels = w.levels[d];
+      if (levels) {
+        for (let j = 0; j < levels.length; j++) {
+          const level = levels[j]!;
+          if (!(level > v + EPS)) continue;
+          if (!(level <= bound)) break;
+          v = level;
+          steps++;
+        }
+      } else {
+        const step = w.stepA[d]!;
+        const top = w.top[d]! + EPS;
+        for (;;) {
+          const next = roundA(v + step);
+          if (!(next <= top && next <= bound)) break;
+          v = next;
+          steps++;
+        }
       }
       if (v === before) continue;
       x[d] = v;
@@ -136,7 +150,7 @@ export class HeadStart {
       const vRe = nw.vRe[d]!;
       const vIm = nw.vIm[d]!;
       if (vRe === 0 && vIm === 0) continue;
-      const a = Math.hypot(vRe, vIm);
+      const a = Math.sqrt(vRe * vRe + vIm * vIm);
       const xd = w.x[d]!;
       rate += a;
       weighted += a * xd;
@@ -145,7 +159,8 @@ export class HeadStart {
     }
     if (!(rate > 0)) return Infinity;
     const cap = nw.capacityA;
-    const room = cap - (MARGIN + MARGIN_PER_UNIT * Math.abs(cap)) - Math.hypot(nw.zRe, nw.zIm);
+    const z = Math.sqrt(nw.zRe * nw.zRe + nw.zIm * nw.zIm);
+    const room = cap - (MARGIN + MARGIN_PER_UNIT * Math.abs(cap)) - z;
     return boundOf(rate, weighted, low, high, room);
   }
 }
