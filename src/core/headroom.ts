@@ -37,33 +37,39 @@ export function headroom(
   const to = loadStart[c + 1]!;
   let availableA = Infinity;
   let bound: number | null = null;
-  // Its own wiring's loads open its row, in order: its share on each is right there. The phase
-  // lines' coefficients are 1 (topology.ts wiring()); the lines come from the wiring's typed array,
-  // not its load objects (a cache miss each at 10,000 devices).
-  const rowWiring = cp.rowWiring[c];
-  const own = rowWiring === wiring;
-  const lines = wiring.loadLines;
-  for (let j = 0; j < lines.length; j++) {
-    const line = lines[j]!;
-    let ownCoefficient = 0;
-    if (own) {
-      ownCoefficient = loadCoef[from + j]!;
-    } else {
+  // Its own wiring's loads open its row, in order, each of coefficient 1 (topology.ts wiring()):
+  // its share on each is right there, and the wiring object need not be read (a cache miss per
+  // device at 10,000 devices). Another wiring's lines come from its typed array.
+  const phaseLines = cp.rowWiring[c] === null ? 0 : cp.rowPhaseLines[c]!;
+  if (cp.rowWiring[c] === wiring) {
+    for (let k = from; k < from + phaseLines; k++) {
+      const line = loadLine[k]!;
+      const a = remaining[line]! + currentA * loadCoef[k]!;
+      if (a < availableA) {
+        availableA = a;
+        bound = line;
+      }
+    }
+  } else {
+    const lines = wiring.loadLines;
+    for (let j = 0; j < lines.length; j++) {
+      const line = lines[j]!;
+      let ownCoefficient = 0;
       for (let m = from; m < to; m++) {
         if (loadLine[m] === line) {
           ownCoefficient = loadCoef[m]!;
           break;
         }
       }
-    }
-    const a = remaining[line]! + currentA * ownCoefficient;
-    if (a < availableA) {
-      availableA = a;
-      bound = line;
+      const a = remaining[line]! + currentA * ownCoefficient;
+      if (a < availableA) {
+        availableA = a;
+        bound = line;
+      }
     }
   }
   // Then its own budget lines, after the row's phase lines.
-  const budgetFrom = from + (rowWiring ? rowWiring.loadLines.length : 0);
+  const budgetFrom = from + phaseLines;
   for (let k = budgetFrom; k < to; k++) {
     const line = loadLine[k]!;
     let coefficient = loadCoef[k]!;

@@ -54,6 +54,7 @@ export function buildRows(
       nw.vIm[c] = phaseA ? HALF_SQRT3 * (phaseA[1] - phaseA[2]) : 0;
     }
     cp.rowWiring[c] = wiring;
+    cp.rowPhaseLines[c] = rowLoads.length;
     cp.rowMask[c] = mask;
   }
   loadStart[w.n] = k;

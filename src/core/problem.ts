@@ -52,6 +52,8 @@ export interface CycleProblem {
   rowsValid: boolean;
   layout: Int32Array;
   rowWiring: (DeviceWiring | null)[];
+  /** How many of the row's loads are its wiring's phase lines (they open the row). */
+  rowPhaseLines: Uint8Array;
   rowMask: Uint8Array;
   rowRange: (DeviceRange | null)[];
   rowForced: Uint8Array;
@@ -101,6 +103,7 @@ function cycleProblemOf(topology: Topology): CycleProblem {
     rowsValid: false,
     layout: new Int32Array(4),
     rowWiring: new Array<DeviceWiring | null>(n).fill(null),
+    rowPhaseLines: new Uint8Array(n),
     rowMask: new Uint8Array(n),
     rowRange: new Array<DeviceRange | null>(n).fill(null),
     rowForced: new Uint8Array(n),
