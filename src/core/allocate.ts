@@ -134,7 +134,7 @@ export function allocate(
       nowMs,
       wallMs,
       plans[i]!,
-      starts.rank,
+      starts,
       i,
     );
     rangeColumns(starts, i, plan.range);

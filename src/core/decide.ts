@@ -11,7 +11,7 @@ import { nextDrop, nextPauseStreak, raiseFactor } from './hysteresis.js';
 import type { ReasonTexts } from './reason-texts.js';
 import { emptyDecided, type Decided, type PausedNumbers } from './decisions.js';
 import { copyMemory, type DeviceMemory } from './state.js';
-import type { TopologyDevice } from './topology.js';
+import type { DeviceWiring, TopologyDevice } from './topology.js';
 
 export interface SolvedDevice {
   targetA: number;
@@ -30,6 +30,10 @@ export interface SolvedDevice {
   stepA: number;
   /** The range is a list of levels. */
   discrete: boolean;
+  /** The device's priority and its two wirings (the topology's, from the cycle's columns). */
+  priority: number;
+  full: DeviceWiring | null;
+  one: DeviceWiring | undefined;
 }
 
 export interface DecideContext {
@@ -188,7 +192,7 @@ export function decide(
         : setpointA > 0
           ? 'running'
           : 'paused';
-  target.wiring = after.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  target.wiring = after.phaseCount === 1 && solved.one ? solved.one : (solved.full ?? device.wiring);
   target.reason = reason;
   target.limitedBy = solved.binding?.label ?? solved.availableLine?.label ?? null;
   return target;
@@ -230,7 +234,7 @@ function reasonFor(
     paused.shortageKWh = shortage ? before.energyKWh : NaN;
     return null;
   }
-  let reason = solarRemark ?? limitPart(plan, before, solved, ctx, device.config.priority);
+  let reason = solarRemark ?? limitPart(plan, before, solved, ctx, solved.priority);
   for (const remark of remarks) reason += `; ${remark}`;
   if ((stepped.phase === 'waiting' || stepped.phase === 'ramping') && setpointA < solved.targetA) {
     const { phase, waitLeftS, delayFactor } = stepped;

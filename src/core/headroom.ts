@@ -5,7 +5,7 @@
 import type { DevicePlan } from './modes.js';
 import type { SwitchFit } from './phase-switch.js';
 import type { CycleProblem } from './problem.js';
-import type { DeviceWiring, TopologyDevice } from './topology.js';
+import type { DeviceWiring } from './topology.js';
 
 export interface Headroom {
   availableA: number;
@@ -97,7 +97,9 @@ const probe: Headroom = { availableA: 0, line: null };
  * minimum (so a surplus between 1.4 and 4.1 kW at 6 A means one phase). Null when it cannot switch.
  */
 export function switchFit(
-  device: TopologyDevice,
+  /** The charger's configured (3-phase) wiring and its 1-phase wiring (undefined: cannot switch). */
+  three: DeviceWiring,
+  one: DeviceWiring | undefined,
   cp: CycleProblem,
   plan: DevicePlan,
   index: number,
@@ -105,10 +107,8 @@ export function switchFit(
   surplusW: number,
   out: SwitchFit,
 ): SwitchFit | null {
-  const one = device.singlePhase;
   if (!one || plan.off !== null) return null;
   const solar = plan.mode === 'pv' || plan.mode === 'minpv';
-  const three = device.wiring;
   const wattsPerA = plan.wiring.wattsPerA;
   const h3 = headroom(cp, index, targetA, three, three.wattsPerA / wattsPerA, false, probe).availableA;
   out.fits3 =

@@ -11,7 +11,7 @@ import { shedRank, offTimeLeftS, turnLeftOfS } from './hysteresis.js';
 import { switchPauseLeftS } from './phase-switch.js';
 import { secondsUntilClock } from './schedule.js';
 import type { DeviceMemory } from './state.js';
-import type { DeviceRange, DeviceWiring, TopologyDevice } from './topology.js';
+import type { DeviceRange, DeviceWiring, Topology, TopologyDevice } from './topology.js';
 
 /** How a device meets the solar surplus lines. */
 export type SolarRole = 'none' | 'credited' | 'candidate';
@@ -44,9 +44,38 @@ const MODE_OFF: OffCause = Object.freeze({ kind: 'mode' });
 const CANDIDATE_RANK = 1e12;
 
 /**
+ * What planDevice reads of each device's configuration, by topology index (made once per topology:
+ * the pass over every device reads these arrays rather than each device's objects, a cache miss
+ * each at 10,000 devices), and where it writes the shed ranks.
+ */
+export interface PlanColumns {
+  /** Each device's shed rank this cycle: a number in an object field would be a new heap number. */
+  rank: Float64Array;
+  modeOf: DeviceMode[];
+  minOnS: Float64Array;
+  minOffS: Float64Array;
+  /** Its configured wiring, and its 1-phase wiring (chargers with phaseSwitching). */
+  full: DeviceWiring[];
+  one: (DeviceWiring | undefined)[];
+}
+
+type DeviceMode = TopologyDevice['config']['mode'];
+
+export function planColumns(topology: Topology): PlanColumns {
+  const devices = topology.devices;
+  return {
+    rank: new Float64Array(devices.length),
+    modeOf: devices.map((d) => d.config.mode),
+    minOnS: Float64Array.from(devices, (d) => d.config.minOnS),
+    minOffS: Float64Array.from(devices, (d) => d.config.minOffS),
+    full: devices.map((d) => d.wiring),
+    one: devices.map((d) => d.singlePhase),
+  };
+}
+
+/**
  * Device i's plan this cycle into `out` (allocate() keeps one per device, read within the cycle
- * only), and its shed rank into ranks[i]: a number in an object field would be a new heap number
- * per device and cycle (V8 boxes doubles in object fields).
+ * only), and its shed rank into columns.rank[i].
  */
 export function planDevice(
   device: TopologyDevice,
@@ -56,16 +85,17 @@ export function planDevice(
   nowMs: number,
   wallMs: number,
   out: DevicePlan,
-  ranks: Float64Array,
+  columns: PlanColumns,
   i: number,
 ): DevicePlan {
-  const config = device.config;
-  const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
+  const single = memory.phaseCount === 1 ? columns.one[i] : undefined;
+  const wiring = single ?? columns.full[i]!;
   let range: DeviceRange = wiring.range;
-  let mode = config.mode;
+  let mode = columns.modeOf[i]!;
   let planFloorA: number | null = null;
+  const config = mode === 'planned' ? device.config : null;
 
-  if (mode === 'planned' && config.plan) {
+  if (config?.plan) {
     const leftKWh = config.plan.energyKWh - memory.energyKWh;
     if (leftKWh > 0) {
       const leftS = secondsUntilClock(config.plan.by, wallMs, site.timezone);
@@ -81,7 +111,7 @@ export function planDevice(
   }
 
   const inTurn =
-    memory.setpointA > 0 && turnLeftOfS(memory.onSinceMs, nowMs, config.minOnS, site.rotateAfterS) > 0;
+    memory.setpointA > 0 && turnLeftOfS(memory.onSinceMs, nowMs, columns.minOnS[i]!, site.rotateAfterS) > 0;
   const solar: SolarRole =
     mode === 'minpv' || mode === 'planned'
       ? 'credited'
@@ -90,7 +120,7 @@ export function planDevice(
           ? 'credited'
           : 'candidate'
         : 'none';
-  ranks[i] = solar === 'candidate' ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
+  columns.rank[i] = solar === 'candidate' ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
 
   let off: OffCause | null = null;
   if (!connected) off = DISCONNECTED;
@@ -100,7 +130,7 @@ export function planDevice(
     const minOffLeftS =
       memory.setpointA > 0
         ? 0
-        : offTimeLeftS(memory.offSinceMs, nowMs, config.minOffS, memory.pauseStreak ?? 1);
+        : offTimeLeftS(memory.offSinceMs, nowMs, columns.minOffS[i]!, memory.pauseStreak ?? 1);
     if (pauseS > 0) {
       const cause = (out.switchPauseCause ??= { kind: 'switchPause', leftS: 0 });
       cause.leftS = pauseS;

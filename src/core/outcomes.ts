@@ -59,6 +59,9 @@ function scratchOf(topology: Topology): Scratch {
         maxA: 0,
         stepA: 0,
         discrete: false,
+        priority: 0,
+        full: null,
+        one: undefined,
       },
       avail: { availableA: 0, line: null },
       fit: { fits3: false, fits1: false },
@@ -149,7 +152,12 @@ export function decideAll(
     solved.maxA = starts.maxA[i]!;
     solved.stepA = starts.stepA[i]!;
     solved.discrete = starts.discrete[i] === 1;
-    const fit = switchFit(d, cycle, plan, i, targetA, facts.surplusW, s.fit);
+    solved.priority = w.priority[c]!;
+    const full = starts.full[i]!;
+    const one = starts.one[i];
+    solved.full = full;
+    solved.one = one;
+    const fit = switchFit(full, one, cycle, plan, i, targetA, facts.surplusW, s.fit);
     decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1, decided);
     if (columns !== null) columns.set(i, decided);
     else {

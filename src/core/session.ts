@@ -1,9 +1,16 @@
 // A device's memory at the start of a cycle: a cold start, a new session (plugged in), or the
 // last cycle's memory with this interval's energy added and the unused-offer clock advanced.
 import type { SiteSettings } from '../site/schema.js';
-import { drawInto, hasMeasured, measured, type DeviceDraws } from './estimate.js';
+import {
+  drawInto,
+  hasMeasured,
+  measured,
+  wiringColumns,
+  type DeviceDraws,
+  type WiringColumns,
+} from './estimate.js';
 import type { DeviceInput } from './inputs.js';
-import type { DevicePlan } from './modes.js';
+import { planColumns, type DevicePlan, type PlanColumns } from './modes.js';
 import { offerStepInto, type OfferMemory } from './offer.js';
 import { quantiseDown } from './ramp.js';
 import { MEMORY_FIELDS, MemoryRow, writeRow, type MemoryTable } from './memory-table.js';
@@ -15,7 +22,7 @@ import type { DeviceRange, Topology, TopologyDevice } from './topology.js';
  * reused every cycle (allocate() fills it and reads it within the same call; nothing of it
  * leaves allocate() but the memories, which are new or shared objects, never the arrays).
  */
-export interface Starts extends DeviceDraws {
+export interface Starts extends DeviceDraws, WiringColumns, PlanColumns {
   memory: DeviceMemory[];
   connected: Uint8Array;
   /**
@@ -31,8 +38,6 @@ export interface Starts extends DeviceDraws {
   ids: string[];
   /** Each device's plan this cycle (modes.ts planDevice), refilled in place. */
   plan: DevicePlan[];
-  /** Each device's shed rank this cycle (planDevice). */
-  rank: Float64Array;
   /**
    * Its plan's range in columns, for the passes over every device (decide reads them there rather
    * than from the range object and its boxed numbers: three cache misses per device at 10,000).
@@ -72,6 +77,8 @@ export function startsOf(topology: Topology): Starts {
   if (!s) {
     const n = topology.devices.length;
     s = {
+      ...wiringColumns(topology),
+      ...planColumns(topology),
       memory: new Array<DeviceMemory>(n),
       connected: new Uint8Array(n),
       owned: new Uint8Array(n),
@@ -91,7 +98,6 @@ export function startsOf(topology: Topology): Starts {
         minOffCause: { kind: 'minOff', leftS: 0 },
         switchPauseCause: { kind: 'switchPause', leftS: 0 },
       })),
-      rank: new Float64Array(n),
       minA: new Float64Array(n),
       maxA: new Float64Array(n),
       stepA: new Float64Array(n),
@@ -155,13 +161,11 @@ export function startDevice(
   share: boolean,
 ): void {
   const connected = input?.connected ?? true;
-  // The configured phases in order (the topology's full wiring).
-  const configured = device.wiring.sitePhases;
   let memory: DeviceMemory;
   if (previous === undefined) {
     // Cold start (docs/algorithm.md "Cold start"): what it draws now stands for the last setpoint,
     // and the increase delay counts as served, so it may go to its minimum at once and ramp on.
-    drawInto(configured, device.wiring, Infinity, input, out, i);
+    drawInto(out, i, false, Infinity, input);
     const probeA = out.drawingA[i]!;
     const drawing = connected ? allowedAtOrBelow(device.wiring.range, Number.isNaN(probeA) ? 0 : probeA) : 0;
     memory = freshMemory(connected, drawing, 3);
@@ -172,8 +176,9 @@ export function startDevice(
   } else {
     memory = previous;
   }
-  const wiring = memory.phaseCount === 1 && device.singlePhase ? device.singlePhase : device.wiring;
-  drawInto(configured, wiring, connected ? memory.setpointA : 0, input, out, i);
+  // Its wiring now (one phase after a 1p switch), from the topology's columns (estimate.ts).
+  const one = memory.phaseCount === 1 && out.oneCount[i]! > 0;
+  drawInto(out, i, one, connected ? memory.setpointA : 0, input);
   const drawingA = out.drawingA[i]!;
 
   let energyKWh = memory.energyKWh;
@@ -181,18 +186,21 @@ export function startDevice(
   else if (connected && elapsedS > 0) {
     let perPhaseA = memory.setpointA;
     if (hasMeasured()) {
-      const phases = wiring.sitePhases;
+      const phases = one ? out.onePhases : out.fullPhases;
+      const count = one ? out.oneCount[i]! : out.fullCount[i]!;
       let sum = 0;
-      for (let k = 0; k < phases.length; k++) sum += measured[phases[k]!]!;
-      perPhaseA = sum / phases.length;
+      for (let k = 0; k < count; k++) sum += measured[phases[3 * i + k]!]!;
+      perPhaseA = sum / count;
     }
-    energyKWh += (perPhaseA * wiring.wattsPerA * elapsedS) / 3.6e6;
+    const wattsPerA = one ? out.oneWattsPerA[i]! : out.fullWattsPerA[i]!;
+    energyKWh += (perPhaseA * wattsPerA * elapsedS) / 3.6e6;
   }
   let unusedSinceMs: number | null = null;
   let unusedCapA: number | null = null;
   if (out.charger[i] === 1 && connected) {
     const drawn = Number.isNaN(drawingA) ? null : drawingA;
-    const offer = offerStepInto(memory, memory.setpointA, drawn, wiring.range.minA, nowMs, out.offer);
+    const minA = one ? out.oneMinA[i]! : out.fullMinA[i]!;
+    const offer = offerStepInto(memory, memory.setpointA, drawn, minA, nowMs, out.offer);
     unusedSinceMs = offer.unusedSinceMs;
     unusedCapA = offer.unusedCapA;
   }

@@ -33,7 +33,8 @@ export class HeadStart {
   private readonly high: Float64Array;
   private readonly reach: Float64Array;
   private readonly stamp: Int32Array;
-  private readonly lines: number[] = [];
+  /** The lines the fill's members are on, lines[0 .. lineCount) (a typed array: emptying an array allocates anew). */
+  private readonly lines: Int32Array;
   private fills = 0;
 
   constructor(lineCount: number) {
@@ -43,6 +44,7 @@ export class HeadStart {
     this.high = new Float64Array(lineCount);
     this.reach = new Float64Array(lineCount).fill(Infinity);
     this.stamp = new Int32Array(lineCount);
+    this.lines = new Int32Array(lineCount);
   }
 
   /**
@@ -53,7 +55,7 @@ export class HeadStart {
     const { rate, weighted, low, high, reach, stamp, lines } = this;
     const { loadStart, loadLine, loadCoef, load, capacity, x } = w;
     const fill = ++this.fills;
-    if (lines.length !== 0) lines.length = 0;
+    let touched = 0;
     for (let m = 0; m < count; m++) {
       const d = members[m]!;
       const xd = x[d]!;
@@ -66,7 +68,7 @@ export class HeadStart {
           weighted[l] = 0;
           low[l] = Infinity;
           high[l] = -Infinity;
-          lines.push(l);
+          lines[touched++] = l;
         }
         if (a <= 0) continue;
         rate[l] = rate[l]! + a;
@@ -75,7 +77,7 @@ export class HeadStart {
         if (xd > high[l]!) high[l] = xd;
       }
     }
-    for (let j = 0; j < lines.length; j++) {
+    for (let j = 0; j < touched; j++) {
       const l = lines[j]!;
       const r = rate[l]!;
       if (!(r > 0)) {
