@@ -96,13 +96,25 @@ export function decide(
 
   // On/off clocks: the turn counts from a start; minOffS from a pause the limits caused.
   const wantsToRun = plan.off === null || plan.off.kind === 'minOff' || plan.off.kind === 'switchPause';
-  let { onSinceMs, offSinceMs } = memory;
+  // Read and written only when they change: a timestamp read from or written to a large site's
+  // memory row is a new heap number each time (memory-table.ts), and most devices neither start
+  // nor stop in a cycle.
+  let onChanged = false;
+  let onSinceMs: number | null = null;
+  let offChanged = false;
+  let offSinceMs: number | null = null;
   let pauseStreak = memory.pauseStreak ?? 0;
-  if (memory.setpointA <= 0 && setpointA > 0) onSinceMs = nowMs;
-  if (memory.setpointA > 0 && setpointA <= 0) {
+  const previousA = memory.setpointA;
+  if (previousA <= 0 && setpointA > 0) {
+    onChanged = true;
+    onSinceMs = nowMs;
+  }
+  if (previousA > 0 && setpointA <= 0) {
+    onChanged = true;
     onSinceMs = null;
     if (wantsToRun && !switched) {
-      pauseStreak = nextPauseStreak(pauseStreak, offSinceMs, nowMs);
+      pauseStreak = nextPauseStreak(pauseStreak, memory.offSinceMs, nowMs);
+      offChanged = true;
       offSinceMs = nowMs;
     }
   }
@@ -153,8 +165,8 @@ export function decide(
     !Object.is(memory.setpointA, setpointA) ||
     !Object.is(memory.rampA, rampA) ||
     memory.raiseSinceMs !== raiseSinceMs ||
-    memory.onSinceMs !== onSinceMs ||
-    memory.offSinceMs !== offSinceMs ||
+    (onChanged && memory.onSinceMs !== onSinceMs) ||
+    (offChanged && memory.offSinceMs !== offSinceMs) ||
     memory.pauseStreak !== pauseStreak ||
     drop !== null ||
     memory.waitingSinceMs !== waitingSinceMs
@@ -168,15 +180,15 @@ export function decide(
     next.setpointA = setpointA;
     next.rampA = rampA;
     next.raiseSinceMs = raiseSinceMs;
-    next.onSinceMs = onSinceMs;
-    next.offSinceMs = offSinceMs;
+    if (onChanged) next.onSinceMs = onSinceMs;
+    if (offChanged) next.offSinceMs = offSinceMs;
     next.pauseStreak = pauseStreak;
     if (drop) {
       next.dropFromA = drop.dropFromA;
       next.dropSinceMs = drop.dropSinceMs;
       next.dropStreak = drop.dropStreak;
     }
-    next.waitingSinceMs = waitingSinceMs;
+    if (memory.waitingSinceMs !== waitingSinceMs) next.waitingSinceMs = waitingSinceMs;
   }
   const after = next ?? memory;
 
