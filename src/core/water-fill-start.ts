@@ -37,7 +37,11 @@ export class HeadStart {
   private readonly lines: Int32Array;
   private fills = 0;
 
-  constructor(lineCount: number) {
+  /** Per device: the fill that has it as a member (its passes go in device order: see raise). */
+  private readonly member: Int32Array;
+
+  constructor(lineCount: number, deviceCount: number) {
+    this.member = new Int32Array(deviceCount);
     this.rate = new Float64Array(lineCount);
     this.weighted = new Float64Array(lineCount);
     this.low = new Float64Array(lineCount);
@@ -55,9 +59,15 @@ export class HeadStart {
     const { rate, weighted, low, high, reach, stamp, lines } = this;
     const { loadStart, loadLine, loadCoef, load, capacity, x } = w;
     const fill = ++this.fills;
+    // The members come in service order, a shuffle of the devices; the passes below go in device
+    // order instead, so that every per-device array and the rows are read front to back (the
+    // answer does not depend on the order: every bound is made before any device moves).
+    const member = this.member;
+    for (let m = 0; m < count; m++) member[members[m]!] = fill;
+    const n = w.n;
     let touched = 0;
-    for (let m = 0; m < count; m++) {
-      const d = members[m]!;
+    for (let d = 0; d < n; d++) {
+      if (member[d] !== fill) continue;
       const xd = x[d]!;
       for (let k = loadStart[d]!; k < loadStart[d + 1]!; k++) {
         const l = loadLine[k]!;
@@ -89,10 +99,10 @@ export class HeadStart {
       reach[l] = boundOf(r, weighted[l]!, low[l]!, high[l]!, room);
     }
     const nw = w.neutral;
-    const neutralReach = nw === null ? Infinity : this.neutralReach(w, members, count);
+    const neutralReach = nw === null ? Infinity : this.neutralReach(w, fill);
     let steps = 0;
-    for (let m = 0; m < count; m++) {
-      const d = members[m]!;
+    for (let d = 0; d < n; d++) {
+      if (member[d] !== fill) continue;
       if (w.stepA[d] === 0 && !w.levels[d]) continue;
       const onNeutral = nw !== null && (nw.vRe[d] !== 0 || nw.vIm[d] !== 0);
       const from = loadStart[d]!;
@@ -141,14 +151,15 @@ export class HeadStart {
   }
 
   /** Λ of the neutral as a pseudo-line: load |z|, each member's coefficient |v| (see the top). */
-  private neutralReach(w: Work, members: Int32Array, count: number): number {
+  private neutralReach(w: Work, fill: number): number {
     const nw = w.neutral!;
+    const member = this.member;
     let rate = 0;
     let weighted = 0;
     let low = Infinity;
     let high = -Infinity;
-    for (let m = 0; m < count; m++) {
-      const d = members[m]!;
+    for (let d = 0; d < w.n; d++) {
+      if (member[d] !== fill) continue;
       const vRe = nw.vRe[d]!;
       const vIm = nw.vIm[d]!;
       if (vRe === 0 && vIm === 0) continue;

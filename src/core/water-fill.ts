@@ -68,7 +68,7 @@ export class WaterFill {
     this.state = new Uint8Array(w.n);
     this.start = new Float64Array(w.n);
     this.heap = new IndexedMinHeap(lines);
-    this.headStart = new HeadStart(lines);
+    this.headStart = new HeadStart(lines, w.n);
     const start = this.start;
     const top = w.top;
     this.byStartOrder = (a, b) => start[a]! - start[b]! || a - b;
