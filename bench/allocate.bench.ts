@@ -6,9 +6,12 @@
 //   - allocate(), one full cycle with warm state (estimate, budgets, modes, the solver, ramps,
 //     1p/3p switching and a reason for every device), on both sites.
 //   - allocate() on a 3-device home (the simulator's case, issue 4): µs per cycle, p50 of batches.
-// Each figure is the median (p50) of many calls after a warm-up. Goal: ≤ 10 ms per allocate()
-// cycle at 10,000 devices, growing linearly. allocate() fills the solver's typed arrays itself;
-// the solve() rows are the object entry (SolverProblem in, SolverAllocation out).
+// Each figure is the median (p50) of many calls after a warm-up, through tsx, in one process that
+// holds every size's sites and solver problems. The goal (≤ 10 ms per allocate() cycle at 10,000
+// devices) is timed as a daemon runs it, compiled and in a process of its own, by
+// bench/allocate-scaling.bench.ts; these rows give the ladder from 10 to 10,000 devices.
+// allocate() fills the solver's typed arrays itself; the solve() rows are the object entry
+// (SolverProblem in, SolverAllocation out).
 import { allocate } from '../src/core/allocate.js';
 import type { AllocatorInputs } from '../src/core/inputs.js';
 import { solve } from '../src/core/solver.js';
@@ -93,7 +96,6 @@ export async function bench(): Promise<BenchResult[]> {
   for (const n of SIZES) {
     const label = `${n.toLocaleString('en')} devices`;
     const runs = n >= 10_000 ? 41 : n >= 1000 ? 101 : 501;
-    const goal = n === 10_000 ? { goal: '≤ 10' } : {};
 
     const hard = hardSite(n);
     const hardTopology = buildTopology(hard);
@@ -105,7 +107,6 @@ export async function bench(): Promise<BenchResult[]> {
       name: `allocate() cycle, hard, ${label}`,
       value: cycleMs(hardTopology, hardInputs, runs),
       unit: 'ms',
-      ...goal,
     });
 
     const homeTopology = buildTopology(homeSite(n));
@@ -113,7 +114,6 @@ export async function bench(): Promise<BenchResult[]> {
       name: `allocate() cycle, home, ${label}`,
       value: cycleMs(homeTopology, homeInputs, runs),
       unit: 'ms',
-      ...goal,
     });
     if (n === 10_000) {
       for (const [site, topology, inputs] of [

@@ -1,0 +1,26 @@
+// One allocate() benchmark site in a process of its own, as a daemon runs it: the compiled
+// JavaScript in dist/ (bench/compiled.ts), without tsx's loader, and a heap that holds this one
+// site rather than every size of the in-process bench. Reads the site's configuration and its
+// inputs from a JSON file (made by bench/allocate-scaling.bench.ts from bench/allocate-sites.ts),
+// runs 50 untimed cycles, then times `cycles` one second apart. Prints {p10, p50, p90} in ms.
+import { readFileSync } from 'node:fs';
+import { allocate, topologyOf } from '../dist/core/allocate.js';
+
+const [file, cyclesArg] = process.argv.slice(2);
+const { site, inputs } = JSON.parse(readFileSync(file, 'utf8'));
+const topology = topologyOf(site);
+const cycles = Number(cyclesArg);
+const WARM = 50;
+let state = { lastMs: null, devices: {}, quarter: null, month: null };
+let nowMs = Date.parse('2026-11-24T18:00:00+01:00');
+const times = new Float64Array(cycles);
+for (let i = 0; i < WARM + cycles; i++) {
+  const started = process.hrtime.bigint();
+  const result = allocate(topology, inputs[i % inputs.length], state, (nowMs += 1000));
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  state = result.state;
+  if (i >= WARM) times[i - WARM] = ms;
+}
+times.sort();
+const at = (q) => times[Math.floor(q * (cycles - 1))];
+console.log(JSON.stringify({ p10: at(0.1), p50: at(0.5), p90: at(0.9) }));
