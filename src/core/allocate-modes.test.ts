@@ -154,4 +154,17 @@ describe('unused offers', () => {
       [8, 8],
     );
   });
+
+  it('the cap follows the draw down cycle after cycle (a capped range is made again when the cap moves)', () => {
+    const site = aSite({ site: { fuseA: 40 }, devices: [aCharger({ id: 'car', maxA: 16 })] });
+    const steps = drive({
+      site,
+      seconds: 400,
+      baseA: () => [0, 0, 0],
+      devices: { car: { wantsA: (t) => (t < 200 ? 9 : 7) } },
+    });
+    assert.equal(decisionOf(at(steps, 30), 'car').setpointA, 16);
+    for (const t of [150, 190]) assert.equal(decisionOf(at(steps, t), 'car').setpointA, 10, `at ${t} s`);
+    for (const t of [250, 390]) assert.equal(decisionOf(at(steps, t), 'car').setpointA, 8, `at ${t} s`);
+  });
 });

@@ -57,6 +57,14 @@ export interface PlanColumns {
   /** Its configured wiring, and its 1-phase wiring (chargers with phaseSwitching). */
   full: DeviceWiring[];
   one: (DeviceWiring | undefined)[];
+  /**
+   * The range it was last capped to by an unused offer, the range that was capped and the cap: the
+   * same cap of the same range gives the same object again (ranges are never changed in place, so
+   * the solver's row and the range columns stand; a new object per device and cycle would not).
+   */
+  capped: (DeviceRange | null)[];
+  cappedFrom: (DeviceRange | null)[];
+  cappedMaxA: Float64Array;
 }
 
 type DeviceMode = TopologyDevice['config']['mode'];
@@ -70,6 +78,9 @@ export function planColumns(topology: Topology): PlanColumns {
     minOffS: Float64Array.from(devices, (d) => d.config.minOffS),
     full: devices.map((d) => d.wiring),
     one: devices.map((d) => d.singlePhase),
+    capped: devices.map(() => null),
+    cappedFrom: devices.map(() => null),
+    cappedMaxA: new Float64Array(devices.length),
   };
 }
 
@@ -107,7 +118,15 @@ export function planDevice(
     }
   }
   if (memory.unusedCapA !== null && range.maxA > memory.unusedCapA) {
-    range = { ...range, maxA: Math.max(range.minA, memory.unusedCapA) };
+    const maxA = Math.max(range.minA, memory.unusedCapA);
+    const before = columns.capped[i];
+    if (before && columns.cappedFrom[i] === range && columns.cappedMaxA[i] === maxA) range = before;
+    else {
+      columns.cappedFrom[i] = range;
+      columns.cappedMaxA[i] = maxA;
+      range = { ...range, maxA };
+      columns.capped[i] = range;
+    }
   }
 
   const inTurn =
