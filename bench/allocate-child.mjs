@@ -7,7 +7,18 @@ import { readFileSync } from 'node:fs';
 import { allocate, topologyOf } from '../dist/core/allocate.js';
 
 const [file, cyclesArg] = process.argv.slice(2);
-const { site, inputs } = JSON.parse(readFileSync(file, 'utf8'));
+const data = JSON.parse(readFileSync(file, 'utf8'));
+const site = data.site;
+// Each device's input made again as the bench's sites make it (an object literal and its array,
+// in topology order), not left as JSON.parse built it: the cycle reads them, and a caller builds
+// its inputs in code too.
+const inputs = data.inputs.map((variant) => {
+  const devices = {};
+  for (const [id, input] of Object.entries(variant.devices)) {
+    devices[id] = { ...input, ...(input.measuredA ? { measuredA: [...input.measuredA] } : {}) };
+  }
+  return { ...variant, devices };
+});
 const topology = topologyOf(site);
 const cycles = Number(cyclesArg);
 const WARM = 50;
