@@ -137,13 +137,16 @@ export class DecisionColumns {
     this.#limitedBy = new Array<string | null>(n).fill(null);
   }
 
-  /** Writes device i's outcome (during the cycle only). */
-  set(i: number, d: Decided): void {
+  /**
+   * Writes device i's outcome (during the cycle only). `full` is its configured wiring (the
+   * cycle's column: reading it from the device object would be a cache miss per device).
+   */
+  set(i: number, d: Decided, full: DeviceWiring): void {
     this.#targetA[i] = roundA(d.targetA);
     this.#setpointA[i] = roundA(d.setpointA);
     this.#powerW[i] = Math.round(d.setpointA * d.wiring.wattsPerA);
     this.#status[i] = STATUS_CODE[d.status];
-    const single = d.wiring === this.#topology.devices[i]!.wiring ? 0 : SINGLE;
+    const single = d.wiring === full ? 0 : SINGLE;
     if (d.reason !== null) {
       this.#flags[i] = single;
       this.#reason[i] = d.reason;

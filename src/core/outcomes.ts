@@ -159,7 +159,7 @@ export function decideAll(
     solved.one = one;
     const fit = switchFit(full, one, cycle, plan, i, targetA, facts.surplusW, s.fit);
     decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1, decided);
-    if (columns !== null) columns.set(i, decided);
+    if (columns !== null) columns.set(i, decided, full);
     else {
       decisions![i] = decisionOf(d.id, decided);
       memories![i] = decided.memory;

@@ -60,6 +60,7 @@ export interface OrderScratch {
   b: Int32Array;
   keyHi: Uint32Array;
   keyLo: Uint32Array;
+  /** The keys' byte histograms, 256 counts per byte (keyLo's four bytes, then keyHi's). */
   count: Int32Array;
   bits: Float64Array;
   words: Uint32Array;
@@ -76,7 +77,7 @@ export function orderScratch(n: number): OrderScratch {
     b: new Int32Array(n),
     keyHi: new Uint32Array(n),
     keyLo: new Uint32Array(n),
-    count: new Int32Array(256),
+    count: new Int32Array(8 * 256),
     bits,
     words: new Uint32Array(bits.buffer),
     on: new Int32Array(n),
@@ -131,9 +132,13 @@ function insertionSort(a: Int32Array, m: number, priority: Float64Array, shedRan
   }
 }
 
-/** Each chosen device's number as two unsigned words that sort like the number (-0 as 0). */
+/**
+ * Each chosen device's number as two unsigned words that sort like the number (-0 as 0), and the
+ * histogram of each of their bytes (one pass: the histograms do not depend on the order).
+ */
 function sortableKeys(s: OrderScratch, m: number, values: Float64Array, descending: boolean): void {
-  const { a, keyHi, keyLo, bits, words } = s;
+  const { a, keyHi, keyLo, bits, words, count } = s;
+  count.fill(0);
   for (let k = 0; k < m; k++) {
     const d = a[k]!;
     const v = values[d]!;
@@ -153,37 +158,44 @@ function sortableKeys(s: OrderScratch, m: number, values: Float64Array, descendi
     }
     keyHi[d] = hi >>> 0;
     keyLo[d] = lo >>> 0;
+    count[lo & 255]!++;
+    count[256 + ((lo >>> 8) & 255)]!++;
+    count[512 + ((lo >>> 16) & 255)]!++;
+    count[768 + (lo >>> 24)]!++;
+    count[1024 + (hi & 255)]!++;
+    count[1280 + ((hi >>> 8) & 255)]!++;
+    count[1536 + ((hi >>> 16) & 255)]!++;
+    count[1792 + (hi >>> 24)]!++;
   }
 }
 
-/** Stable byte-wise LSD passes over keyLo then keyHi, permuting s.a (via s.b). */
+/**
+ * Stable byte-wise LSD passes over keyLo then keyHi, permuting s.a (via s.b), with sortableKeys'
+ * histograms; a byte every key shares needs no pass.
+ */
 function radixPasses(s: OrderScratch, m: number): void {
-  for (let word = 0; word < 2; word++) {
-    const keys = word === 0 ? s.keyLo : s.keyHi;
-    for (let shift = 0; shift < 32; shift += 8) {
-      const { a, b, count } = s;
-      count.fill(0);
-      for (let k = 0; k < m; k++) {
-        const digit = (keys[a[k]!]! >>> shift) & 255;
-        count[digit] = count[digit]! + 1;
-      }
-      let skip = false;
-      let sum = 0;
-      for (let digit = 0; digit < 256; digit++) {
-        const c = count[digit]!;
-        if (c === m) skip = true;
-        count[digit] = sum;
-        sum += c;
-      }
-      if (skip) continue;
-      for (let k = 0; k < m; k++) {
-        const d = a[k]!;
-        const digit = (keys[d]! >>> shift) & 255;
-        b[count[digit]!] = d;
-        count[digit] = count[digit]! + 1;
-      }
-      s.a = b;
-      s.b = a;
+  const count = s.count;
+  for (let pass = 0; pass < 8; pass++) {
+    const keys = pass < 4 ? s.keyLo : s.keyHi;
+    const shift = 8 * (pass & 3);
+    const base = 256 * pass;
+    let skip = false;
+    let sum = 0;
+    for (let digit = 0; digit < 256; digit++) {
+      const c = count[base + digit]!;
+      if (c === m) skip = true;
+      count[base + digit] = sum;
+      sum += c;
     }
+    if (skip) continue;
+    const { a, b } = s;
+    for (let k = 0; k < m; k++) {
+      const d = a[k]!;
+      const slot = base + ((keys[d]! >>> shift) & 255);
+      b[count[slot]!] = d;
+      count[slot] = count[slot]! + 1;
+    }
+    s.a = b;
+    s.b = a;
   }
 }
