@@ -10,10 +10,10 @@
 // docs/algorithm.md explains each step and the test that shows it.
 import type { SiteConfig } from '../site/schema.js';
 import { parseIsoMs } from '../model/iso-time.js';
-import { circuitLoads, netImportW } from './estimate.js';
+import { circuitLoads, gatherInputs, netImportW } from './estimate.js';
 import { failsafeDevice } from './failsafe.js';
 import type { AllocationSummary, AllocatorInputs, CircuitStatus, DeviceDecision } from './inputs.js';
-import { planDevice } from './modes.js';
+import { planDevice, SOLAR_NONE } from './modes.js';
 import { advanceQuarter, quarterBudget } from './peak.js';
 import { lazyResult, type DecisionColumns } from './decisions.js';
 import { decideAll, lineTotals } from './outcomes.js';
@@ -104,18 +104,14 @@ export function allocate(
   const previous = columns === null ? (own?.memories ?? null) : null;
   const ageS = inputs.grid.ageS ?? 0;
   const failsafe = inputs.grid.netCurrentA === null || ageS > settings.staleAfterS;
-  // One pass over the devices: each one's start of the cycle, then (unless the meter is stale) its
-  // plan, while its objects are at hand (a pass each would read 10,000 devices' objects twice).
-  const plans = starts.plan;
+  // The inputs first, in a pass of their own (estimate.ts gatherInputs); then one pass over the
+  // devices: each one's start of the cycle, then (unless the meter is stale) its plan.
   const ids = starts.ids;
-  let knownInputs = 0;
+  const knownInputs = gatherInputs(starts, ids, inputs.devices);
   let devicesW = 0;
   let solarW = 0;
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
-    const id = ids[i]!;
-    const input = inputs.devices[id];
-    if (input !== undefined) knownInputs++;
     const before =
       columns !== null
         ? starts.hasPrevious[i] === 1
@@ -123,23 +119,13 @@ export function allocate(
           : undefined
         : previous
           ? previous[i]
-          : state.devices[id];
-    startDevice(d, i, starts, before, input, settings, nowMs, elapsedS, share);
+          : state.devices[ids[i]!];
+    startDevice(d, i, starts, before, settings, nowMs, elapsedS, share);
     if (failsafe) continue;
-    const plan = planDevice(
-      d,
-      starts.memory[i]!,
-      starts.connected[i] === 1,
-      settings,
-      nowMs,
-      wallMs,
-      plans[i]!,
-      starts,
-      i,
-    );
-    rangeColumns(starts, i, plan.range);
+    planDevice(d, starts.memory[i]!, starts.connected[i] === 1, settings, nowMs, wallMs, starts, i);
+    rangeColumns(starts, i, starts.planRange[i]!);
     devicesW += starts.estimateW[i]!;
-    if (plan.solar !== 'none') solarW += starts.estimateW[i]!;
+    if (starts.planSolar[i] !== SOLAR_NONE) solarW += starts.estimateW[i]!;
   }
   if (failsafe) {
     return failsafeCycle(
@@ -158,7 +144,7 @@ export function allocate(
   const quarter = quarterBudget(settings, reading);
   const limit = mainLimit(settings, wallMs);
   const surplusW = solarW - netW;
-  const cycle = buildProblem(topology.config, topology, loads, plans, starts.rank, limit.limitA, {
+  const cycle = buildProblem(topology.config, topology, loads, starts, limit.limitA, {
     peakW: quarter ? quarter.allowedW - (netW - devicesW) : null,
     externalW: externalLimitW(inputs, settings.voltageV),
     surplusW,

@@ -32,7 +32,7 @@ export interface DevicePlan {
   planFloorA: number | null;
   /** The mode in effect ("planned" acts as pv once its energy is in). */
   mode: 'off' | 'now' | 'minpv' | 'pv' | 'planned';
-  /** A refilled plan's own OffCause objects, reused from cycle to cycle (read within the cycle). */
+  /** A scratch plan's own OffCause objects, reused from device to device (planOf). */
   minOffCause?: { kind: 'minOff'; leftS: number };
   switchPauseCause?: { kind: 'switchPause'; leftS: number };
 }
@@ -43,10 +43,23 @@ const MODE_OFF: OffCause = Object.freeze({ kind: 'mode' });
 /** Candidates are shed before anyone else in their class: they are not running yet. */
 const CANDIDATE_RANK = 1e12;
 
+/** How a plan holds a device at 0 (PlanColumns.planOff): none, unplugged, mode off, the clocks. */
+export const OFF_NONE = 0;
+export const OFF_DISCONNECTED = 1;
+export const OFF_MODE = 2;
+export const OFF_MIN_OFF = 3;
+export const OFF_SWITCH_PAUSE = 4;
+/** A plan's SolarRole as a code (PlanColumns.planSolar). */
+export const SOLAR_NONE = 0;
+export const SOLAR_CREDITED = 1;
+export const SOLAR_CANDIDATE = 2;
+
 /**
  * What planDevice reads of each device's configuration, by topology index (made once per topology:
  * the pass over every device reads these arrays rather than each device's objects, a cache miss
- * each at 10,000 devices), and where it writes the shed ranks.
+ * each at 10,000 devices), and where it writes each device's plan for the cycle: in columns, not
+ * an object per device (its fields were read by three passes, a cache miss each, and its off
+ * causes were objects of their own). planOf() makes a DevicePlan of a row where one is wanted.
  */
 export interface PlanColumns {
   /** Each device's shed rank this cycle: a number in an object field would be a new heap number. */
@@ -65,6 +78,19 @@ export interface PlanColumns {
   capped: (DeviceRange | null)[];
   cappedFrom: (DeviceRange | null)[];
   cappedMaxA: Float64Array;
+  /** This cycle's plan (DevicePlan's fields): the wiring in use and its W per A, the range. */
+  planWiring: DeviceWiring[];
+  planWattsPerA: Float64Array;
+  planRange: DeviceRange[];
+  /** OFF_* code, and the seconds left of a clock that holds it (OFF_MIN_OFF, OFF_SWITCH_PAUSE). */
+  planOff: Uint8Array;
+  planOffLeftS: Float64Array;
+  /** SOLAR_* code. */
+  planSolar: Uint8Array;
+  /** planned: the floor that meets the plan, A; NaN for none. */
+  planFloorA: Float64Array;
+  /** The mode in effect ("planned" acts as pv once its energy is in). */
+  planMode: DeviceMode[];
 }
 
 type DeviceMode = TopologyDevice['config']['mode'];
@@ -81,13 +107,62 @@ export function planColumns(topology: Topology): PlanColumns {
     capped: devices.map(() => null),
     cappedFrom: devices.map(() => null),
     cappedMaxA: new Float64Array(devices.length),
+    planWiring: devices.map((d) => d.wiring),
+    planWattsPerA: Float64Array.from(devices, (d) => d.wiring.wattsPerA),
+    planRange: devices.map((d) => d.wiring.range),
+    planOff: new Uint8Array(devices.length),
+    planOffLeftS: new Float64Array(devices.length),
+    planSolar: new Uint8Array(devices.length),
+    planFloorA: new Float64Array(devices.length).fill(NaN),
+    planMode: devices.map((d) => d.config.mode),
   };
 }
 
+const SOLAR_ROLES: readonly SolarRole[] = ['none', 'credited', 'candidate'];
+
 /**
- * Device i's plan this cycle into `out` (allocate() keeps one per device, read within the cycle
- * only), and its shed rank into columns.rank[i].
+ * Device i's plan from the columns into `out` (a scratch object: read before the next call). Its
+ * off cause is `out`'s own object for the clocks, so it too is valid until the next call.
  */
+export function planOf(columns: PlanColumns, i: number, out: DevicePlan): DevicePlan {
+  out.wiring = columns.planWiring[i]!;
+  out.range = columns.planRange[i]!;
+  out.solar = SOLAR_ROLES[columns.planSolar[i]!]!;
+  const floorA = columns.planFloorA[i]!;
+  out.planFloorA = Number.isNaN(floorA) ? null : floorA;
+  out.mode = columns.planMode[i]!;
+  const off = columns.planOff[i]!;
+  if (off === OFF_NONE) out.off = null;
+  else if (off === OFF_DISCONNECTED) out.off = DISCONNECTED;
+  else if (off === OFF_MODE) out.off = MODE_OFF;
+  else if (off === OFF_MIN_OFF) {
+    const cause = (out.minOffCause ??= { kind: 'minOff', leftS: 0 });
+    cause.leftS = columns.planOffLeftS[i]!;
+    out.off = cause;
+  } else {
+    const cause = (out.switchPauseCause ??= { kind: 'switchPause', leftS: 0 });
+    cause.leftS = columns.planOffLeftS[i]!;
+    out.off = cause;
+  }
+  return out;
+}
+
+/** A DevicePlan to fill with planOf (one per loop over the devices). */
+export function emptyPlan(topology: Topology): DevicePlan {
+  const d = topology.devices[0];
+  return {
+    wiring: d?.wiring as DeviceWiring,
+    range: d?.wiring.range as DeviceRange,
+    off: null,
+    solar: 'none',
+    planFloorA: null,
+    mode: 'now',
+    minOffCause: { kind: 'minOff', leftS: 0 },
+    switchPauseCause: { kind: 'switchPause', leftS: 0 },
+  };
+}
+
+/** Device i's plan this cycle, and its shed rank, into the columns (read within the cycle only). */
 export function planDevice(
   device: TopologyDevice,
   memory: DeviceMemory,
@@ -95,15 +170,14 @@ export function planDevice(
   site: SiteSettings,
   nowMs: number,
   wallMs: number,
-  out: DevicePlan,
   columns: PlanColumns,
   i: number,
-): DevicePlan {
+): void {
   const single = memory.phaseCount === 1 ? columns.one[i] : undefined;
   const wiring = single ?? columns.full[i]!;
   let range: DeviceRange = wiring.range;
   let mode = columns.modeOf[i]!;
-  let planFloorA: number | null = null;
+  let planFloorA = NaN;
   const config = mode === 'planned' ? device.config : null;
 
   if (config?.plan) {
@@ -131,19 +205,20 @@ export function planDevice(
 
   const inTurn =
     memory.setpointA > 0 && turnLeftOfS(memory.onSinceMs, nowMs, columns.minOnS[i]!, site.rotateAfterS) > 0;
-  const solar: SolarRole =
+  const solar =
     mode === 'minpv' || mode === 'planned'
-      ? 'credited'
+      ? SOLAR_CREDITED
       : mode === 'pv'
         ? memory.solarActive
-          ? 'credited'
-          : 'candidate'
-        : 'none';
-  columns.rank[i] = solar === 'candidate' ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
+          ? SOLAR_CREDITED
+          : SOLAR_CANDIDATE
+        : SOLAR_NONE;
+  columns.rank[i] = solar === SOLAR_CANDIDATE ? CANDIDATE_RANK : shedRank(memory.energyKWh, inTurn);
 
-  let off: OffCause | null = null;
-  if (!connected) off = DISCONNECTED;
-  else if (mode === 'off') off = MODE_OFF;
+  let off = OFF_NONE;
+  let leftS = 0;
+  if (!connected) off = OFF_DISCONNECTED;
+  else if (mode === 'off') off = OFF_MODE;
   else {
     const pauseS = switchPauseLeftS(memory, nowMs);
     const minOffLeftS =
@@ -151,22 +226,21 @@ export function planDevice(
         ? 0
         : offTimeLeftS(memory.offSinceMs, nowMs, columns.minOffS[i]!, memory.pauseStreak ?? 1);
     if (pauseS > 0) {
-      const cause = (out.switchPauseCause ??= { kind: 'switchPause', leftS: 0 });
-      cause.leftS = pauseS;
-      off = cause;
+      off = OFF_SWITCH_PAUSE;
+      leftS = pauseS;
     } else if (minOffLeftS > 0) {
-      const cause = (out.minOffCause ??= { kind: 'minOff', leftS: 0 });
-      cause.leftS = minOffLeftS;
-      off = cause;
+      off = OFF_MIN_OFF;
+      leftS = minOffLeftS;
     }
   }
-  out.wiring = wiring;
-  out.range = range;
-  out.off = off;
-  out.solar = solar;
-  out.planFloorA = planFloorA;
-  out.mode = mode;
-  return out;
+  columns.planWiring[i] = wiring;
+  columns.planWattsPerA[i] = wiring.wattsPerA;
+  columns.planRange[i] = range;
+  columns.planOff[i] = off;
+  columns.planOffLeftS[i] = leftS;
+  columns.planSolar[i] = solar;
+  columns.planFloorA[i] = planFloorA;
+  columns.planMode[i] = mode;
 }
 
 /** The smallest allowed current ≥ x (a level, or a step above the minimum), at most maxA. */

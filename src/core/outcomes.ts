@@ -7,6 +7,7 @@ import { decide, decideScratch, type DecideContext, type SolvedDevice } from './
 import { DecisionColumns, decisionOf, emptyDecided, type Decided } from './decisions.js';
 import { headroom, switchFit, type Headroom } from './headroom.js';
 import type { DeviceDecision } from './inputs.js';
+import { emptyPlan, planOf, type DevicePlan } from './modes.js';
 import type { SwitchFit } from './phase-switch.js';
 import type { CycleProblem } from './problem.js';
 import type { QuarterBudget } from './peak.js';
@@ -36,6 +37,8 @@ interface Scratch {
   avail: Headroom;
   fit: SwitchFit;
   decided: Decided;
+  /** The device at hand's plan, from the cycle's columns (modes.ts planOf). */
+  plan: DevicePlan;
   reasons: ReasonContext;
   context: DecideContext;
 }
@@ -66,6 +69,7 @@ function scratchOf(topology: Topology): Scratch {
       avail: { availableA: 0, line: null },
       fit: { fits3: false, fits1: false },
       decided: emptyDecided(),
+      plan: emptyPlan(topology),
       reasons,
       context: {
         site: topology.config.site,
@@ -118,13 +122,12 @@ export function decideAll(
 
   const w = cycle.work;
   const devices = topology.devices;
-  const plans = starts.plan;
   const columns = starts.rows === null ? null : new DecisionColumns(topology);
   const decisions = columns === null ? new Array<DeviceDecision>(devices.length) : null;
   const memories = columns === null ? new Array<DeviceMemory>(devices.length) : null;
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
-    const plan = plans[i]!;
+    const plan = planOf(starts, i, s.plan);
     const c = cycle.canon[i]!;
     const targetA = w.x[c]!;
     // At its top (to within EPS) nothing binds it, even if a line filled up in the same step.

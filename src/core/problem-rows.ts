@@ -2,7 +2,7 @@
 // lines (its circuit first, then every circuit above it), then the budget lines it is on; and its
 // phasor on the neutral. Rebuilt only when a wiring or a device's budget lines changed
 // (problem.ts).
-import type { DevicePlan } from './modes.js';
+import { SOLAR_CANDIDATE, SOLAR_NONE, type PlanColumns } from './modes.js';
 import type { CycleProblem } from './problem.js';
 import type { Work } from './solver-work.js';
 
@@ -11,15 +11,18 @@ const HALF_SQRT3 = Math.sqrt(3) / 2;
 const SOLAR = 1;
 const CANDIDATE = 2;
 
-/** Which solar budget lines a device is on (the peak and external lines take every device). */
-export function solarMask(p: DevicePlan): number {
-  return (p.solar !== 'none' ? SOLAR : 0) | (p.solar === 'candidate' ? CANDIDATE : 0);
+/**
+ * Which solar budget lines a device is on (the peak and external lines take every device), from
+ * its plan's SOLAR_* code.
+ */
+export function solarMask(solar: number): number {
+  return (solar !== SOLAR_NONE ? SOLAR : 0) | (solar === SOLAR_CANDIDATE ? CANDIDATE : 0);
 }
 
 /** Every device's row of loads (CSR, canonical order) and its phasor on the neutral. */
 export function buildRows(
   cp: CycleProblem,
-  plans: DevicePlan[],
+  plans: PlanColumns,
   peakLine: number,
   externalLine: number,
   surplusLine: number,
@@ -31,9 +34,9 @@ export function buildRows(
   const nw = w.neutral;
   let k = 0;
   for (let c = 0; c < w.n; c++) {
-    const p = plans[input[c]!]!;
-    const wiring = p.wiring;
-    const mask = solarMask(p);
+    const i = input[c]!;
+    const wiring = plans.planWiring[i]!;
+    const mask = solarMask(plans.planSolar[i]!);
     loadStart[c] = k;
     const rowLoads = wiring.loads;
     for (let j = 0; j < rowLoads.length; j++) {

@@ -6,7 +6,7 @@
 // solve() takes those; allocate() fills the work directly (docs/algorithm-solver.md "Data layout").
 import type { SiteConfig } from '../site/schema.js';
 import type { CircuitLoads } from './estimate.js';
-import type { DevicePlan } from './modes.js';
+import { OFF_NONE, SOLAR_CREDITED, SOLAR_NONE, type PlanColumns } from './modes.js';
 import { ReasonTexts } from './reason-texts.js';
 import type { LineView } from './reasons.js';
 import { idOrder } from './solver-order.js';
@@ -117,9 +117,8 @@ export function buildProblem(
   config: SiteConfig,
   topology: Topology,
   loads: CircuitLoads,
-  plans: DevicePlan[],
-  /** Each device's shed rank, by topology index (planDevice). */
-  ranks: Float64Array,
+  /** Each device's plan and shed rank, by topology index (planDevice), and its range's minimum. */
+  plans: PlanColumns & { minA: Float64Array },
   mainLimitA: number,
   budgets: Budgets,
 ): CycleProblem {
@@ -161,11 +160,14 @@ export function buildProblem(
   let creditW = 0;
   let anySolar = false;
   let anyCandidate = false;
-  for (let i = 0; i < plans.length; i++) {
-    const p = plans[i]!;
-    if (p.off === null && p.solar === 'credited') creditW += p.range.minA * p.wiring.wattsPerA;
-    if (p.solar !== 'none') anySolar = true;
-    if (p.solar === 'candidate' && p.off === null) anyCandidate = true;
+  const { planOff, planSolar, planWattsPerA, minA } = plans;
+  for (let i = 0; i < planOff.length; i++) {
+    const solar = planSolar[i]!;
+    if (solar === SOLAR_NONE) continue;
+    anySolar = true;
+    if (planOff[i] !== OFF_NONE) continue;
+    if (solar === SOLAR_CREDITED) creditW += minA[i]! * planWattsPerA[i]!;
+    else anyCandidate = true;
   }
   if (anySolar) {
     surplusLine = lineCount;
@@ -189,6 +191,7 @@ export function buildProblem(
   // Ranges: the same range object (ranges are never changed in place) and the same forcedOff give
   // the same allowed values; only the shed rank, new every cycle, is checked again. One pass.
   const { shedRank, input } = w;
+  const { planWiring, planRange, rank: ranks } = plans;
   const { rowRange, rowForced, rowWiring, rowMask, layout } = cp;
   let rowsSame =
     cp.rowsValid &&
@@ -197,12 +200,12 @@ export function buildProblem(
     layout[2] === surplusLine &&
     layout[3] === startLine;
   for (let c = 0; c < w.n; c++) {
-    const p = plans[input[c]!]!;
-    if (rowsSame) rowsSame = p.wiring === rowWiring[c] && solarMask(p) === rowMask[c];
-    const rank = ranks[input[c]!]!;
+    const i = input[c]!;
+    if (rowsSame) rowsSame = planWiring[i] === rowWiring[c] && solarMask(planSolar[i]!) === rowMask[c];
+    const rank = ranks[i]!;
     shedRank[c] = rank;
-    const range = p.range;
-    const forced = p.off !== null ? 1 : 0;
+    const range = planRange[i]!;
+    const forced = planOff[i] !== OFF_NONE ? 1 : 0;
     if (range === rowRange[c] && forced === rowForced[c]) {
       if (Number.isNaN(w.priority[c]) || Number.isNaN(rank)) {
         throw new SolverInputError(`device "${w.ids[c]}": priority or shedRank is NaN`);

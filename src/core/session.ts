@@ -4,13 +4,14 @@ import type { SiteSettings } from '../site/schema.js';
 import {
   drawInto,
   hasMeasured,
+  inputColumns,
   measured,
   wiringColumns,
   type DeviceDraws,
+  type InputColumns,
   type WiringColumns,
 } from './estimate.js';
-import type { DeviceInput } from './inputs.js';
-import { planColumns, type DevicePlan, type PlanColumns } from './modes.js';
+import { planColumns, type PlanColumns } from './modes.js';
 import { offerStepInto, type OfferMemory } from './offer.js';
 import { quantiseDown } from './ramp.js';
 import { MEMORY_FIELDS, MemoryRow, writeRow, type MemoryTable } from './memory-table.js';
@@ -22,7 +23,7 @@ import type { DeviceRange, Topology, TopologyDevice } from './topology.js';
  * reused every cycle (allocate() fills it and reads it within the same call; nothing of it
  * leaves allocate() but the memories, which are new or shared objects, never the arrays).
  */
-export interface Starts extends DeviceDraws, WiringColumns, PlanColumns {
+export interface Starts extends DeviceDraws, WiringColumns, PlanColumns, InputColumns {
   memory: DeviceMemory[];
   connected: Uint8Array;
   /**
@@ -36,8 +37,6 @@ export interface Starts extends DeviceDraws, WiringColumns, PlanColumns {
   uniqueIds: boolean;
   /** The devices' ids, in topology order. */
   ids: string[];
-  /** Each device's plan this cycle (modes.ts planDevice), refilled in place. */
-  plan: DevicePlan[];
   /**
    * Its plan's range in columns, for the passes over every device (decide reads them there rather
    * than from the range object and its boxed numbers: three cache misses per device at 10,000).
@@ -79,6 +78,7 @@ export function startsOf(topology: Topology): Starts {
     s = {
       ...wiringColumns(topology),
       ...planColumns(topology),
+      ...inputColumns(n),
       memory: new Array<DeviceMemory>(n),
       connected: new Uint8Array(n),
       owned: new Uint8Array(n),
@@ -88,16 +88,6 @@ export function startsOf(topology: Topology): Starts {
       charger: Uint8Array.from(topology.devices, (d) => (d.config.kind === 'charger' ? 1 : 0)),
       uniqueIds: new Set(topology.devices.map((d) => d.id)).size === n,
       ids: topology.devices.map((d) => d.id),
-      plan: topology.devices.map((d): DevicePlan => ({
-        wiring: d.wiring,
-        range: d.wiring.range,
-        off: null,
-        solar: 'none',
-        planFloorA: null,
-        mode: d.config.mode,
-        minOffCause: { kind: 'minOff', leftS: 0 },
-        switchPauseCause: { kind: 'switchPause', leftS: 0 },
-      })),
       minA: new Float64Array(n),
       maxA: new Float64Array(n),
       stepA: new Float64Array(n),
@@ -145,7 +135,7 @@ export function beginTable(
 }
 
 /**
- * Device i's start of the cycle into `out`.
+ * Device i's start of the cycle into `out`, from its input in out's input columns (gatherInputs).
  * @param share the previous memory came from allocate() itself (every field, nothing else), so
  * an unchanged one may be kept as it is rather than copied.
  */
@@ -154,18 +144,17 @@ export function startDevice(
   i: number,
   out: Starts,
   previous: DeviceMemory | undefined,
-  input: DeviceInput | undefined,
   site: SiteSettings,
   nowMs: number,
   elapsedS: number,
   share: boolean,
 ): void {
-  const connected = input?.connected ?? true;
+  const connected = out.inConnected[i] === 1;
   let memory: DeviceMemory;
   if (previous === undefined) {
     // Cold start (docs/algorithm.md "Cold start"): what it draws now stands for the last setpoint,
     // and the increase delay counts as served, so it may go to its minimum at once and ramp on.
-    drawInto(out, i, false, Infinity, input);
+    drawInto(out, i, false, Infinity);
     const probeA = out.drawingA[i]!;
     const drawing = connected ? allowedAtOrBelow(device.wiring.range, Number.isNaN(probeA) ? 0 : probeA) : 0;
     memory = freshMemory(connected, drawing, 3);
@@ -178,11 +167,11 @@ export function startDevice(
   }
   // Its wiring now (one phase after a 1p switch), from the topology's columns (estimate.ts).
   const one = memory.phaseCount === 1 && out.oneCount[i]! > 0;
-  drawInto(out, i, one, connected ? memory.setpointA : 0, input);
+  drawInto(out, i, one, connected ? memory.setpointA : 0);
   const drawingA = out.drawingA[i]!;
 
   let energyKWh = memory.energyKWh;
-  if (input?.energyKWh !== undefined) energyKWh = input.energyKWh;
+  if (out.hasEnergy[i] === 1) energyKWh = out.inEnergyKWh[i]!;
   else if (connected && elapsedS > 0) {
     let perPhaseA = memory.setpointA;
     if (hasMeasured()) {
