@@ -96,7 +96,16 @@ function cycleProblemOf(topology: Topology): CycleProblem {
     remainingA: new Float64Array(maxLines),
     sharing: new Int32Array(maxLines),
     topPriority: new Float64Array(maxLines),
-    views: new Array<LineView | undefined>(maxLines).fill(undefined),
+    // Made here, one after another, rather than when first asked: a device bound by a line reads
+    // its view, and views made in line order sit together in memory.
+    views: Array.from({ length: maxLines }, (_, line): LineView | undefined => ({
+      line,
+      kind: 'phase',
+      label: '',
+      capacityA: 0,
+      sharing: 0,
+      topPriority: -Infinity,
+    })),
     viewStamps: new Int32Array(maxLines),
     viewStamp: 0,
     texts: new ReasonTexts(maxLines),

@@ -14,6 +14,8 @@ import {
 
 /** Texts kept per cache at most (countdowns and maxima are few; this only bounds the odd case). */
 const MAX_KEPT = 10_000;
+/** A line's texts kept in the flat arrays (one per priority class on it); more go to a Map. */
+const SLOTS = 4;
 
 export class ReasonTexts {
   // Per line index: what its texts were made from, and its texts by priority (arrays sized once:
@@ -25,9 +27,16 @@ export class ReasonTexts {
   private readonly topPriority: Float64Array;
   private readonly context: (string | number | null)[];
   private readonly context2: (number | null)[];
-  /** Per line, the priorities it has texts for and the texts (emptied when its inputs change). */
-  private readonly priorities: (number[] | null)[];
-  private readonly texts: (string[] | null)[];
+  /**
+   * Per line, the priorities it has texts for and the texts, at SLOTS·line + k for k < slotCount
+   * (emptied when its inputs change): flat arrays, as every device bound by a line looks its text
+   * up here, and an array per line was two more cache misses per device at 10,000 devices.
+   */
+  private readonly slotCount: Uint8Array;
+  private readonly slotPriority: Float64Array;
+  private readonly slotText: string[];
+  /** A line's texts for priorities past its SLOTS (null for none). */
+  private readonly more: (Map<number, string> | null)[];
   private readonly checked: Int32Array;
   private stamp = 1;
   /** "paused: minimum off time, 42 s left" and "paused after a phase switch, …" by whole seconds. */
@@ -47,9 +56,11 @@ export class ReasonTexts {
     this.topPriority = new Float64Array(lineCount);
     this.context = new Array<string | number | null>(lineCount).fill(null);
     this.context2 = new Array<number | null>(lineCount).fill(null);
-    this.priorities = new Array<number[] | null>(lineCount).fill(null);
-    this.texts = new Array<string[] | null>(lineCount).fill(null);
-    this.checked = new Int32Array(lineCount);
+    this.slotCount = new Uint8Array(lineCount);
+    this.slotPriority = new Float64Array(SLOTS * lineCount);
+    this.slotText = new Array<string>(SLOTS * lineCount).fill('');
+    this.more = new Array<Map<number, string> | null>(lineCount).fill(null);
+    this.checked = new Int32Array(lineCount).fill(-1);
   }
 
   /** A new cycle: each line's texts are checked against its inputs again (once). */
@@ -63,12 +74,22 @@ export class ReasonTexts {
       this.validate(line, view, ctx);
       this.checked[line] = this.stamp;
     }
-    const priorities = this.priorities[line]!;
-    const texts = this.texts[line]!;
-    for (let k = 0; k < priorities.length; k++) if (priorities[k] === priority) return texts[k]!;
-    const text = limitReason(view, ctx, priority);
-    priorities.push(priority);
-    texts.push(text);
+    const count = this.slotCount[line]!;
+    const at = SLOTS * line;
+    for (let k = 0; k < count; k++) if (this.slotPriority[at + k] === priority) return this.slotText[at + k]!;
+    if (count < SLOTS) {
+      const text = limitReason(view, ctx, priority);
+      this.slotPriority[at + count] = priority;
+      this.slotText[at + count] = text;
+      this.slotCount[line] = count + 1;
+      return text;
+    }
+    const more = (this.more[line] ??= new Map());
+    let text = more.get(priority);
+    if (text === undefined) {
+      text = limitReason(view, ctx, priority);
+      more.set(priority, text);
+    }
     return text;
   }
 
@@ -90,11 +111,7 @@ export class ReasonTexts {
         context = ctx.surplusW;
         break;
     }
-    const priorities = this.priorities[line];
-    const texts = this.texts[line];
     if (
-      priorities &&
-      texts &&
       this.kind[line] === view.kind &&
       this.label[line] === view.label &&
       this.capacityA[line] === view.capacityA &&
@@ -105,13 +122,8 @@ export class ReasonTexts {
     ) {
       return;
     }
-    if (priorities && texts) {
-      priorities.length = 0;
-      texts.length = 0;
-    } else {
-      this.priorities[line] = [];
-      this.texts[line] = [];
-    }
+    this.slotCount[line] = 0;
+    this.more[line] = null;
     this.kind[line] = view.kind;
     this.label[line] = view.label;
     this.capacityA[line] = view.capacityA;
