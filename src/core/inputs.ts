@@ -58,6 +58,10 @@ export interface DeviceDecision {
   limitedBy: string | null;
 }
 
+/**
+ * Read-only, as the whole result: a status, or one of its arrays, whose numbers did not change
+ * since the last cycle is the same object as in the last cycle's result (report.ts).
+ */
 export interface CircuitStatus {
   id: string;
   /** The limit in force per phase (fuse, or the schedule's limit for main), before the margin. */
