@@ -22,8 +22,11 @@ export interface SolvedDevice {
   availableLine: why.LineView | null;
   /** A line over its limit with every device off, that this device loads. */
   overload: why.LineView | null;
-  /** Its largest measured phase current, null when it reports none. */
-  drawingA: number | null;
+  /**
+   * Its largest measured phase current, NaN when it reports none (a number field throughout: a
+   * field that held null and numbers by turns deoptimized the loop that fills it, cycle after cycle).
+   */
+  drawingA: number;
   /** Its plan's range (plan.range's numbers, from the cycle's columns: session.ts rangeColumns). */
   minA: number;
   maxA: number;
@@ -266,7 +269,8 @@ function limitPart(
   const floor = plan.planFloorA !== null ? `plan needs ≥ ${why.amps(plan.planFloorA)}; ` : '';
   const binding = solved.binding;
   if (before.unusedCapA !== null && solved.targetA >= solved.maxA - 1e-9) {
-    return floor + why.unusedReason(solved.drawingA, before.setpointA, before.unusedCapA);
+    const drawingA = Number.isNaN(solved.drawingA) ? null : solved.drawingA;
+    return floor + why.unusedReason(drawingA, before.setpointA, before.unusedCapA);
   }
   if (binding?.kind === 'surplus' && plan.solar === 'credited' && solved.targetA <= solved.minA + 1e-9) {
     const minA = solved.minA;

@@ -57,7 +57,7 @@ function scratchOf(topology: Topology): Scratch {
         availableA: 0,
         availableLine: null,
         overload: null,
-        drawingA: null,
+        drawingA: NaN,
         minA: 0,
         maxA: 0,
         stepA: 0,
@@ -149,8 +149,7 @@ export function decideAll(
       solved.availableLine = avail.line === null ? null : view(avail.line);
     }
     solved.overload = facts.infeasible && binding !== null ? view(binding) : null;
-    const drawingA = starts.drawingA[i]!;
-    solved.drawingA = Number.isNaN(drawingA) ? null : drawingA;
+    solved.drawingA = starts.drawingA[i]!;
     solved.minA = starts.minA[i]!;
     solved.maxA = starts.maxA[i]!;
     solved.stepA = starts.stepA[i]!;
