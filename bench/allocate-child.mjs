@@ -3,6 +3,7 @@
 // site rather than every size of the in-process bench. Reads the site's configuration and its
 // inputs from a JSON file (made by bench/allocate-scaling.bench.ts from bench/allocate-sites.ts),
 // runs 50 untimed cycles, then times `cycles` one second apart. Prints {p10, p50, p90} in ms.
+// Under --trace-deopt it also prints a line when the warm-up is over (allocate-scaling.bench.ts).
 import { readFileSync } from 'node:fs';
 import { allocate, topologyOf } from '../dist/core/allocate.js';
 
@@ -22,6 +23,8 @@ const inputs = data.inputs.map((variant) => {
 const topology = topologyOf(site);
 const cycles = Number(cyclesArg);
 const WARM = 50;
+const MARK = process.execArgv.includes('--trace-deopt');
+const WARM_DONE = 'allocate-child: warm-up done';
 let state = { lastMs: null, devices: {}, quarter: null, month: null };
 let nowMs = Date.parse('2026-11-24T18:00:00+01:00');
 const times = new Float64Array(cycles);
@@ -31,6 +34,9 @@ for (let i = 0; i < WARM + cycles; i++) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   state = result.state;
   if (i >= WARM) times[i - WARM] = ms;
+  // Under --trace-deopt (allocate-scaling.bench.ts), the deoptimizations after this line are the
+  // timed cycles' (V8 writes its trace to stdout too).
+  if (i === WARM - 1 && MARK) console.log(WARM_DONE);
 }
 times.sort();
 const at = (q) => times[Math.floor(q * (cycles - 1))];

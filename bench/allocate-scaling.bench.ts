@@ -4,6 +4,10 @@
 //     that one site, as a daemon's does. Three child runs of 300 cycles; the median of their p50s.
 //     (allocate.bench.ts times the same cycle through tsx, in a process that also holds every other
 //     size's sites and solver problems: slower, docs/benchmarks.md session 7.)
+//   - Deoptimizations after the warm-up, per site: the same child once more under V8's
+//     --trace-deopt, counting the functions V8 drops to slower code during the timed cycles. A
+//     deoptimization loop (one per cycle: src/core/allocate.ts summaryOf, src/core/solver.ts NONE)
+//     shows here as about 300, and in no unit test: it depends on the compiled code and its timing.
 //   - How a cycle grows with the site ("growing linearly"): the home site at 1,000 to 20,000
 //     devices in this process, p50 of one cycle divided by the devices. The work per device is the
 //     same at every size; what changes is where its data lives. Up to about 5,000 devices a
@@ -38,6 +42,23 @@ function ownProcessMs(file: string): number {
   return p50s.sort((a, b) => a - b)[CHILD_RUNS >> 1]!;
 }
 
+/** Printed by the child under --trace-deopt when its warm-up is over (bench/allocate-child.mjs). */
+const WARM_DONE = 'allocate-child: warm-up done';
+
+/** Functions deoptimized during the timed cycles of one child run under --trace-deopt. */
+function deoptsAfterWarmUp(file: string): number {
+  const child = spawnSync(
+    process.execPath,
+    ['--trace-deopt', join(ROOT, 'bench/allocate-child.mjs'), file, '300'],
+    { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+  );
+  if (child.status !== 0) throw new Error(`bench/allocate-child.mjs --trace-deopt failed:\n${child.stderr}`);
+  const lines = child.stdout.split('\n');
+  const from = lines.indexOf(WARM_DONE);
+  if (from < 0) throw new Error('bench/allocate-child.mjs did not mark the end of its warm-up');
+  return lines.slice(from).filter((line) => /deoptimizing 0x[0-9a-f]+ <JSFunction/.test(line)).length;
+}
+
 export async function bench(): Promise<BenchResult[]> {
   const dist = compileOnce();
   const { allocate, topologyOf } = (await import(
@@ -62,6 +83,13 @@ export async function bench(): Promise<BenchResult[]> {
         value: ownProcessMs(file),
         unit: 'ms',
         goal: '≤ 10',
+      });
+      results.push({
+        name: `deoptimizations in 300 cycles after warm-up, ${name}, 10,000 devices`,
+        value: deoptsAfterWarmUp(file),
+        unit: 'functions',
+        // A few, as the cycles meet cases the warm-up did not; a loop makes about one per cycle.
+        goal: '≤ 30',
       });
     }
   } finally {

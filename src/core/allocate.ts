@@ -18,7 +18,7 @@ import { advanceQuarter, quarterBudget, type QuarterBudget } from './peak.js';
 import { lazyResult, type DecisionColumns } from './decisions.js';
 import { decideAll, lineTotals } from './outcomes.js';
 import { buildProblem } from './problem.js';
-import { mainLimit, type ActiveLimit } from './schedule.js';
+import { mainLimit } from './schedule.js';
 import { readRow } from './memory-table.js';
 import { beginTable, rangeColumns, startDevice, startsOf, type Starts } from './session.js';
 import { solveWork } from './solver.js';
@@ -162,7 +162,7 @@ export function allocate(
     infeasible,
   });
 
-  const summary = summaryOf(quarter, surplusW, limit);
+  const summary = summaryOf(false, quarter, surplusW, limit.entry ? limit.limitA : null);
   const next = nextState(topology, starts, memories, nowMs, reading);
   const circuits = circuitStatus(topology, loads, cycle, limit.limitA);
   if (Array.isArray(decisions)) {
@@ -173,26 +173,34 @@ export function allocate(
 }
 
 /**
- * The cycle's summary. A function of its own, not an object literal inside allocate(): there the
- * store of surplusW deoptimized allocate() on every cycle of a site with a surplus (V8 11.3's
- * `--trace-deopt`: "lost precision" at that store, 54 times in 70 cycles of the 10,000-device home
- * site), and each cycle's loop over the devices then ran unoptimized until V8 optimized it again.
- * Kept out of line, the literal gets its own feedback and stays optimized.
+ * The cycle's summary, made as an empty object that gets its fields one by one. An object literal
+ * with the fields in it deoptimized allocate() on every cycle of a site with a solar surplus (V8
+ * 11.3's `--trace-deopt`: "lost precision" at the store of surplusW, 193 times in 300 cycles of the
+ * 10,000-device home site, inlined or not), and each cycle's loop over the devices then ran
+ * unoptimized until V8 optimized it again: a literal's objects start from the map V8 made for its
+ * first values, and a surplus that was a whole number then and a fraction now does not fit it.
+ * Fields added one by one follow the map V8 keeps widening instead.
  */
-function summaryOf(quarter: QuarterBudget | null, surplusW: number, limit: ActiveLimit): AllocationSummary {
-  return {
-    failsafe: false,
-    quarterHour: quarter
-      ? {
-          targetW: quarter.targetW,
-          averageSoFarW: quarter.averageSoFarW,
-          elapsedS: quarter.elapsedS,
-          allowedW: quarter.allowedW,
-        }
-      : null,
-    surplusW,
-    scheduleLimitA: limit.entry ? limit.limitA : null,
-  };
+function summaryOf(
+  failsafe: boolean,
+  quarter: QuarterBudget | null,
+  surplusW: number,
+  scheduleLimitA: number | null,
+): AllocationSummary {
+  const summary = {} as AllocationSummary;
+  summary.failsafe = failsafe;
+  summary.quarterHour = null;
+  if (quarter) {
+    const q = {} as NonNullable<AllocationSummary['quarterHour']>;
+    q.targetW = quarter.targetW;
+    q.averageSoFarW = quarter.averageSoFarW;
+    q.elapsedS = quarter.elapsedS;
+    q.allowedW = quarter.allowedW;
+    summary.quarterHour = q;
+  }
+  summary.surplusW = surplusW;
+  summary.scheduleLimitA = scheduleLimitA;
+  return summary;
 }
 
 function failsafeCycle(
@@ -219,7 +227,7 @@ function failsafeCycle(
   return {
     devices: out.map((x) => x.decision),
     circuits,
-    summary: { failsafe: true, quarterHour: null, surplusW: 0, scheduleLimitA: null },
+    summary: summaryOf(true, null, 0, null),
     warnings,
     state: nextState(
       topology,

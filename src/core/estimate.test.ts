@@ -102,7 +102,10 @@ describe('gatherInputs and drawInto', () => {
             const drawn = (single ? d.singlePhase! : d.wiring).sitePhases;
             const want = reference(input, d.wiring.sitePhases, drawn, commandedA);
             assert.deepEqual(Array.from(out.estimateA.subarray(3 * i, 3 * i + 3)), want.estimateA);
-            assert.ok(Object.is(out.drawingA[i], want.drawingA), `drawingA ${out.drawingA[i]} ≠ ${want.drawingA}`);
+            assert.ok(
+              Object.is(out.drawingA[i], want.drawingA),
+              `drawingA ${out.drawingA[i]} ≠ ${want.drawingA}`,
+            );
             const wantMeasured = input?.connected !== false && (input?.measuredA?.length ?? 0) > 0;
             assert.equal(hasMeasured(), wantMeasured);
           });
@@ -114,11 +117,19 @@ describe('gatherInputs and drawInto', () => {
 
   it('reads one value for every phase, and a missing third value as not measured', () => {
     const out = columns();
-    gatherInputs(out, ids, { car: { measuredA: [7.5] }, pump: { measuredA: [3, 9] }, idle: { measuredA: [4, 5] } });
+    gatherInputs(out, ids, {
+      car: { measuredA: [7.5] },
+      pump: { measuredA: [3, 9] },
+      idle: { measuredA: [4, 5] },
+    });
     drawInto(out, 0, false, 16);
     assert.deepEqual(Array.from(out.estimateA.subarray(0, 3)), [7.5, 7.5, 7.5]);
     drawInto(out, 1, false, 16);
-    assert.deepEqual(Array.from(out.estimateA.subarray(3, 6)), [0, 0, 3], 'a 1-phase device reads its first value');
+    assert.deepEqual(
+      Array.from(out.estimateA.subarray(3, 6)),
+      [0, 0, 3],
+      'a 1-phase device reads its first value',
+    );
     drawInto(out, 2, false, 16);
     assert.deepEqual(Array.from(out.estimateA.subarray(6, 9)), [4, 5, 0], 'L3 reported nothing: 0');
     assert.equal(out.drawingA[2], 5);
@@ -128,7 +139,10 @@ describe('gatherInputs and drawInto', () => {
     const out = columns();
     gatherInputs(out, ids, { car: { connected: false, measuredA: [9, 9, 9], energyKWh: 3 } });
     assert.equal(gatherInputs(out, ids, {}), 0);
-    assert.deepEqual([out.hasInput[0], out.inConnected[0], out.measuredCount[0], out.hasEnergy[0]], [0, 1, 0, 0]);
+    assert.deepEqual(
+      [out.hasInput[0], out.inConnected[0], out.measuredCount[0], out.hasEnergy[0]],
+      [0, 1, 0, 0],
+    );
     drawInto(out, 0, false, 10);
     assert.deepEqual(Array.from(out.estimateA.subarray(0, 3)), [10, 10, 10], 'commanded when unmeasured');
     assert.ok(Number.isNaN(out.drawingA[0]!));

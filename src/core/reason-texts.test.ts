@@ -45,9 +45,12 @@ describe('ReasonTexts', () => {
     const cycleArb = fc.record({
       views: fc.array(viewArb, { minLength: 3, maxLength: 3 }),
       context: contextArb,
-      calls: fc.array(fc.record({ line: fc.integer({ min: 0, max: 1 }), priority: fc.integer({ min: 0, max: 6 }) }), {
-        maxLength: 40,
-      }),
+      calls: fc.array(
+        fc.record({ line: fc.integer({ min: 0, max: 1 }), priority: fc.integer({ min: 0, max: 6 }) }),
+        {
+          maxLength: 40,
+        },
+      ),
     });
     fc.assert(
       fc.property(fc.array(cycleArb, { minLength: 1, maxLength: 6 }), (cycles) => {
@@ -56,7 +59,10 @@ describe('ReasonTexts', () => {
           texts.nextCycle();
           for (const { line, priority } of cycle.calls) {
             const view: LineView = { line, ...cycle.views[line]! };
-            assert.equal(texts.limit(line, view, cycle.context, priority), limitReason(view, cycle.context, priority));
+            assert.equal(
+              texts.limit(line, view, cycle.context, priority),
+              limitReason(view, cycle.context, priority),
+            );
           }
         }
       }),

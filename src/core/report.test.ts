@@ -19,7 +19,9 @@ describe('circuit statuses', () => {
     for (let cycle = 0; cycle < 12; cycle++) {
       // Every third cycle the same inputs again; a stale meter in cycle 7 (fail-safe statuses).
       const inputs: AllocatorInputs =
-        cycle === 7 ? { grid: { netCurrentA: null }, devices: {} } : homeInputs(topology, cycle % 3 === 2 ? 1 : cycle);
+        cycle === 7
+          ? { grid: { netCurrentA: null }, devices: {} }
+          : homeInputs(topology, cycle % 3 === 2 ? 1 : cycle);
       nowMs += 1000;
       const result = allocate(topology, inputs, state, nowMs);
       // The same cycle on a topology of its own (no statuses kept), from the same state.

@@ -38,7 +38,10 @@ export function circuitStatus(
   const circuits = topology.circuits;
   let last = kept.get(topology);
   if (!last) {
-    last = { status: new Array<CircuitStatus | undefined>(circuits.length), numbers: new Float64Array(12 * circuits.length) };
+    last = {
+      status: new Array<CircuitStatus | undefined>(circuits.length),
+      numbers: new Float64Array(12 * circuits.length),
+    };
     kept.set(topology, last);
   }
   const out = new Array<CircuitStatus>(circuits.length);
@@ -52,8 +55,26 @@ export function circuitStatus(
         ? perPhase(last.numbers, i, MEASURED, before?.measuredA ?? null, phases, loads.measuredA, 3 * i)
         : null;
     const baseLoadA = perPhase(last.numbers, i, BASE, before?.baseLoadA ?? null, phases, loads.baseA, 3 * i);
-    const availableA = perPhase(last.numbers, i, AVAILABLE, before?.availableA ?? null, phases, capacity, 0, lines);
-    const headroomA = perPhase(last.numbers, i, HEADROOM, before?.headroomA ?? null, phases, remaining, 0, lines);
+    const availableA = perPhase(
+      last.numbers,
+      i,
+      AVAILABLE,
+      before?.availableA ?? null,
+      phases,
+      capacity,
+      0,
+      lines,
+    );
+    const headroomA = perPhase(
+      last.numbers,
+      i,
+      HEADROOM,
+      before?.headroomA ?? null,
+      phases,
+      remaining,
+      0,
+      lines,
+    );
     if (
       before !== undefined &&
       Object.is(before.limitA, limitA) &&
