@@ -138,6 +138,10 @@ describe('gatherInputs and drawInto', () => {
   it('refills every column of a device whose entry went away (nothing of last cycle stays)', () => {
     const out = columns();
     gatherInputs(out, ids, { car: { connected: false, measuredA: [9, 9, 9], energyKWh: 3 } });
+    assert.ok(
+      out.found.every((x) => x === undefined),
+      'keeps no input object once done',
+    );
     assert.equal(gatherInputs(out, ids, {}), 0);
     assert.deepEqual(
       [out.hasInput[0], out.inConnected[0], out.measuredCount[0], out.hasEnergy[0]],
