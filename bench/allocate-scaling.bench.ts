@@ -8,6 +8,10 @@
 //     --trace-deopt, counting the functions V8 drops to slower code during the timed cycles. A
 //     deoptimization loop (one per cycle: src/core/allocate.ts summaryOf, src/core/solver.ts NONE)
 //     shows here as about 300, and in no unit test: it depends on the compiled code and its timing.
+//   - The machine's memory latency at the time, as a reference that does not depend on ampshare:
+//     a chase of dependent loads through 16 MB in random order (more than this VM's share of the
+//     L3). On this shared 2-core VM it ranges from about 90 to over 200 ns between quiet and busy
+//     phases, and the 10,000-device cycle, whose data is about that size, moves with it.
 //   - How a cycle grows with the site ("growing linearly"): the home site at 1,000 to 20,000
 //     devices in this process, p50 of one cycle divided by the devices. The work per device is the
 //     same at every size; what changes is where its data lives. Up to about 5,000 devices a
@@ -59,12 +63,41 @@ function deoptsAfterWarmUp(file: string): number {
   return lines.slice(from).filter((line) => /deoptimizing 0x[0-9a-f]+ <JSFunction/.test(line)).length;
 }
 
+/** ns per load of a chase of dependent loads through `bytes` in a random cyclic order. */
+export function chaseNs(bytes: number): number {
+  const n = bytes >> 2;
+  const next = new Int32Array(n);
+  // Sattolo's shuffle: one cycle through every slot, so the chase visits them all.
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  let seed = 12345;
+  for (let i = n - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const j = seed % i;
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  for (let i = 0; i < n; i++) next[order[i]!] = order[(i + 1) % n]!;
+  const loads = 2_000_000;
+  let at = 0;
+  for (let i = 0; i < loads / 4; i++) at = next[at]!; // warm
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < loads; i++) at = next[at]!;
+  const ns = Number(process.hrtime.bigint() - started) / loads;
+  return at < 0 ? -1 : ns;
+}
+
 export async function bench(): Promise<BenchResult[]> {
   const dist = compileOnce();
   const { allocate, topologyOf } = (await import(
     pathToFileURL(join(dist, 'core/allocate.js')).href
   )) as typeof Allocate;
   const results: BenchResult[] = [];
+  results.push({
+    name: 'machine, before: dependent loads through 16 MB, random order (not ampshare)',
+    value: chaseNs(16 << 20),
+    unit: 'ns/load',
+  });
   const dir = mkdtempSync(join(tmpdir(), 'ampshare-bench-'));
   try {
     for (const [name, makeSite, makeInputs] of [
@@ -95,6 +128,11 @@ export async function bench(): Promise<BenchResult[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  results.push({
+    name: 'machine, after: dependent loads through 16 MB, random order (not ampshare)',
+    value: chaseNs(16 << 20),
+    unit: 'ns/load',
+  });
   for (const n of SIZES) {
     const site = homeSite(n);
     const topology = topologyOf(site);
