@@ -148,11 +148,10 @@ export function planOf(columns: PlanColumns, i: number, out: DevicePlan): Device
 }
 
 /** A DevicePlan to fill with planOf (one per loop over the devices). */
-export function emptyPlan(topology: Topology): DevicePlan {
-  const d = topology.devices[0];
+export function emptyPlan(): DevicePlan {
   return {
-    wiring: d?.wiring as DeviceWiring,
-    range: d?.wiring.range as DeviceRange,
+    wiring: undefined!,
+    range: undefined!,
     off: null,
     solar: 'none',
     planFloorA: null,

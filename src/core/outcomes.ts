@@ -69,7 +69,7 @@ function scratchOf(topology: Topology): Scratch {
       avail: { availableA: 0, line: null },
       fit: { fits3: false, fits1: false },
       decided: emptyDecided(),
-      plan: emptyPlan(topology),
+      plan: emptyPlan(),
       reasons,
       context: {
         site: topology.config.site,
