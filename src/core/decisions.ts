@@ -74,9 +74,14 @@ export function phaseNames(wiring: DeviceWiring): Phase[] {
   return out;
 }
 
-/** Amps as the decisions give them: to the mA. */
+/**
+ * Amps as the decisions give them: to the mA, rounded down (limits are hard: a setpoint the solver
+ * fitted under a fuse must not read 0.5 mA above it, and n devices n · 0.5 mA). The 1e-6 mA lets a
+ * value that is a whole number of mA but computed a hair below it (6.1 as 6.0999999999999996)
+ * read as itself.
+ */
 export function roundA(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  return Math.floor(x * 1000 + 1e-6) / 1000;
 }
 
 /** A device's decision object from its outcome. */
