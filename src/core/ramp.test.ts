@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { quantiseDown, ramp, type RampMemory } from './ramp.js';
 
 const charger = { minA: 6, stepA: 1, discrete: false };
@@ -62,5 +63,23 @@ describe('fast down, slow up', () => {
     assert.equal(quantiseDown(12.99, 6, 1), 12);
     assert.equal(quantiseDown(12.99, 6, 0.1), 12.9);
     assert.equal(quantiseDown(3.33, 0, 0), 3.33);
+  });
+
+  it('never rounds up: a continuous current goes down to the mA, a stepped one to its step', () => {
+    assert.equal(quantiseDown(2.19565, 0, 0), 2.195); // a heat pump's 505 W level
+    assert.equal(quantiseDown(5.9996, 6, 0.1), 5.999); // under the minimum: to the mA, not to 6
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 80, noNaN: true }),
+        fc.constantFrom(0, 6),
+        fc.constantFrom(0, 0.1, 1),
+        (x, minA, stepA) => {
+          const q = quantiseDown(x, minA, stepA);
+          // Down by less than one step (or one mA), and never above x but for float noise.
+          assert.ok(q <= x + 1e-9, `${q} > ${x}`);
+          assert.ok(x - q < Math.max(stepA, 0.001) + 1e-9, `${q} too far under ${x}`);
+        },
+      ),
+    );
   });
 });

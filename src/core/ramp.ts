@@ -40,9 +40,14 @@ export interface RampResult extends RampMemory {
 
 const EPSILON = 1e-9;
 
-/** Rounds x down to the device's resolution above its minimum; never below minA when x ≥ minA. */
+/**
+ * Rounds x down to the device's resolution above its minimum; never below minA when x ≥ minA. A
+ * continuous current, or one under the minimum, goes down to the mA (to the nearest, a fail-safe
+ * or ramp setpoint could read 0.5 mA above what was allowed); a step's value is on its grid, and
+ * rounding it to the nearest mA only clears float noise (6 + 1 · 0.1 = 6.1000000000000005).
+ */
 export function quantiseDown(x: number, minA: number, stepA: number): number {
-  if (stepA <= 0 || x <= minA) return round(x);
+  if (stepA <= 0 || x <= minA) return Math.floor(x * 1000 + 1e-6) / 1000;
   return round(minA + Math.floor((x - minA) / stepA + EPSILON) * stepA);
 }
 
