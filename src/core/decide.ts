@@ -121,7 +121,8 @@ export function decide(
       offSinceMs = nowMs;
     }
   }
-  const waitingSinceMs = wantsToRun && setpointA <= 0 ? (memory.waitingSinceMs ?? nowMs) : null;
+  const waitingBefore = memory.waitingSinceMs;
+  const waitingSinceMs = wantsToRun && setpointA <= 0 ? (waitingBefore ?? nowMs) : null;
   // Lowered by a limit but still running: the raise back-off's streak (hysteresis.ts nextDrop). A
   // fuse line, the quarter-hour budget and the external limit all see the device through the same
   // lagging estimate. Not the solar surplus: following a cloud down and up is the mode's job, with
@@ -129,11 +130,11 @@ export function decide(
   const kind = solved.binding?.kind;
   const drop =
     setpointA > 0 &&
-    setpointA < memory.setpointA - 1e-9 &&
+    setpointA < previousA - 1e-9 &&
     kind !== undefined &&
     kind !== 'surplus' &&
     kind !== 'surplusStart'
-      ? nextDrop(memory, memory.setpointA, nowMs)
+      ? nextDrop(memory, previousA, nowMs)
       : null;
 
   const target = out ?? emptyDecided();
@@ -165,14 +166,14 @@ export function decide(
     owned ||
     changes(memory, solar.memory) ||
     changes(memory, sw.memory) ||
-    !Object.is(memory.setpointA, setpointA) ||
+    !Object.is(previousA, setpointA) ||
     !Object.is(memory.rampA, rampA) ||
     memory.raiseSinceMs !== raiseSinceMs ||
     (onChanged && memory.onSinceMs !== onSinceMs) ||
     (offChanged && memory.offSinceMs !== offSinceMs) ||
     memory.pauseStreak !== pauseStreak ||
     drop !== null ||
-    memory.waitingSinceMs !== waitingSinceMs
+    waitingBefore !== waitingSinceMs
       ? owned
         ? memory
         : copyMemory(memory)
@@ -191,7 +192,7 @@ export function decide(
       next.dropSinceMs = drop.dropSinceMs;
       next.dropStreak = drop.dropStreak;
     }
-    if (memory.waitingSinceMs !== waitingSinceMs) next.waitingSinceMs = waitingSinceMs;
+    if (waitingBefore !== waitingSinceMs) next.waitingSinceMs = waitingSinceMs;
   }
   const after = next ?? memory;
 

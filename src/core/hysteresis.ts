@@ -66,8 +66,13 @@ export function nextDrop(memory: DropMemory, fromA: number, nowMs: number): Drop
 
 /** How many times increaseDelayS an increase to targetA waits now (1 without a streak in force). */
 export function raiseFactor(memory: DropMemory, targetA: number, nowMs: number): number {
-  const { dropFromA, dropSinceMs, dropStreak } = memory;
-  if (dropFromA === null || dropSinceMs === null || !(dropStreak >= 2)) return 1;
+  // The streak first: most devices have none, and a large site's memory row makes a new heap
+  // number for each timestamp read (memory-table.ts), so the others are read only with a streak.
+  const dropStreak = memory.dropStreak;
+  if (!(dropStreak >= 2)) return 1;
+  const dropFromA = memory.dropFromA;
+  const dropSinceMs = memory.dropSinceMs;
+  if (dropFromA === null || dropSinceMs === null) return 1;
   if (targetA < dropFromA - 1e-9 || targetA > dropFromA + RAISE_BAND_A + 1e-9) return 1;
   if (nowMs - dropSinceMs >= FLAP_WINDOW_S * 1000) return 1;
   return Math.min(MAX_RAISE_FACTOR, 2 ** (dropStreak - 1));

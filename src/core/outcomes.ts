@@ -118,7 +118,7 @@ export function decideAll(
   context.siteImportW = facts.siteImportW;
   context.texts = cycle.texts;
   cycle.texts.nextCycle();
-  const view = lineViews(cycle);
+  cycle.viewStamp++;
 
   const w = cycle.work;
   const devices = topology.devices;
@@ -133,7 +133,7 @@ export function decideAll(
     // At its top (to within EPS) nothing binds it, even if a line filled up in the same step.
     const binding = w.binding[c]! >= 0 && targetA < w.top[c]! - EPS ? w.binding[c]! : null;
     solved.targetA = targetA;
-    solved.binding = binding === null ? null : view(binding);
+    solved.binding = binding === null ? null : viewOf(cycle, binding);
     solved.shed = w.shed[c] === 1;
     if (targetA > 0) {
       solved.availableA = targetA;
@@ -146,9 +146,9 @@ export function decideAll(
     } else {
       headroom(cycle, i, 0, plan.wiring, 1, true, avail);
       solved.availableA = avail.availableA;
-      solved.availableLine = avail.line === null ? null : view(avail.line);
+      solved.availableLine = avail.line === null ? null : viewOf(cycle, avail.line);
     }
-    solved.overload = facts.infeasible && binding !== null ? view(binding) : null;
+    solved.overload = facts.infeasible && binding !== null ? viewOf(cycle, binding) : null;
     solved.drawingA = starts.drawingA[i]!;
     solved.minA = starts.minA[i]!;
     solved.maxA = starts.maxA[i]!;
@@ -172,27 +172,26 @@ export function decideAll(
 
 /**
  * LineView of a line, with the devices that got current on it: one object per line of the
- * topology, refreshed when first asked in a cycle (views are read within the cycle only).
+ * topology, refreshed when first asked in a cycle (views are read within the cycle only; decideAll
+ * moves cycle.viewStamp on). A function of the cycle, not a closure made per cycle: a call to a new
+ * closure every cycle is not inlined (its call site sees another target each time).
  */
-function lineViews(cycle: CycleProblem): (line: number) => LineView {
-  const stamp = ++cycle.viewStamp;
-  const { views, viewStamps } = cycle;
-  return (line) => {
-    let v = views[line];
-    if (v === undefined) {
-      v = { line, kind: 'phase', label: '', capacityA: 0, sharing: 0, topPriority: -Infinity };
-      views[line] = v;
-    }
-    if (viewStamps[line] !== stamp) {
-      viewStamps[line] = stamp;
-      v.kind = cycle.kinds[line] ?? 'phase';
-      v.label = cycle.labels[line] ?? `line ${line}`;
-      v.capacityA = cycle.work.capacity[line] ?? 0;
-      v.sharing = cycle.sharing[line] ?? 0;
-      v.topPriority = cycle.topPriority[line] ?? -Infinity;
-    }
-    return v;
-  };
+function viewOf(cycle: CycleProblem, line: number): LineView {
+  const views = cycle.views;
+  let v = views[line];
+  if (v === undefined) {
+    v = { line, kind: 'phase', label: '', capacityA: 0, sharing: 0, topPriority: -Infinity };
+    views[line] = v;
+  }
+  if (cycle.viewStamps[line] !== cycle.viewStamp) {
+    cycle.viewStamps[line] = cycle.viewStamp;
+    v.kind = cycle.kinds[line] ?? 'phase';
+    v.label = cycle.labels[line] ?? `line ${line}`;
+    v.capacityA = cycle.work.capacity[line] ?? 0;
+    v.sharing = cycle.sharing[line] ?? 0;
+    v.topPriority = cycle.topPriority[line] ?? -Infinity;
+  }
+  return v;
 }
 
 /**

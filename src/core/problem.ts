@@ -42,7 +42,7 @@ export interface CycleProblem {
   remainingA: Float64Array;
   sharing: Int32Array;
   topPriority: Float64Array;
-  /** Each line's view for the reasons (allocate.ts lineViews), refreshed once a cycle when asked. */
+  /** Each line's view for the reasons (outcomes.ts viewOf), refreshed once a cycle when asked. */
   views: (LineView | undefined)[];
   viewStamps: Int32Array;
   viewStamp: number;
