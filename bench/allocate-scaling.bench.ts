@@ -13,19 +13,21 @@
 //     L3). On this shared 2-core VM it ranges from about 90 to over 200 ns between quiet and busy
 //     phases, and the 10,000-device cycle, whose data is about that size, moves with it.
 //   - How a cycle grows with the site ("growing linearly"): the home site at 1,000 to 20,000
-//     devices in this process, p50 of one cycle divided by the devices. The work per device is the
-//     same at every size; what changes is where its data lives. Up to about 5,000 devices a
-//     cycle's data stays in the caches; beyond, more of it comes from memory.
+//     devices, each size in a process of its own with the goal rows' 50 warm-up and 300 timed
+//     cycles, p50 of one cycle divided by the devices. (Until session 9 the sizes ran in this
+//     process, with a warm-up of a quarter of 400,000 / n cycles: 10 at 10,000 devices, before V8
+//     had optimized all of the cycle, so the larger sizes read up to twice their cost per device.)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type * as Allocate from '../src/core/allocate.js';
-import type { AllocatorState } from '../src/core/state.js';
+import type { AllocatorInputs } from '../src/core/inputs.js';
+import type { Topology } from '../src/core/topology.js';
+import type { SiteConfig } from '../src/site/schema.js';
 import { hardInputs, hardSite, homeInputs, homeSite } from './allocate-sites.js';
 import { compileOnce, ROOT } from './compiled.js';
-import { p50Ms } from './allocate.bench.js';
 import type { BenchResult } from './types.js';
 
 const SIZES = [1000, 2000, 5000, 10_000, 20_000];
@@ -33,17 +35,33 @@ const VARIANTS = 8;
 
 const CHILD_RUNS = 3;
 
+/** p50 of one cycle, ms, of the site in `file`, in a process of its own (bench/allocate-child.mjs). */
+function childP50Ms(file: string): number {
+  const child = spawnSync(process.execPath, [join(ROOT, 'bench/allocate-child.mjs'), file, '300'], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`bench/allocate-child.mjs failed:\n${child.stderr}`);
+  return (JSON.parse(child.stdout) as { p50: number }).p50;
+}
+
 /** p50 of one cycle of a 10,000-device site in its own process: the median over CHILD_RUNS runs. */
 function ownProcessMs(file: string): number {
-  const p50s: number[] = [];
-  for (let run = 0; run < CHILD_RUNS; run++) {
-    const child = spawnSync(process.execPath, [join(ROOT, 'bench/allocate-child.mjs'), file, '300'], {
-      encoding: 'utf8',
-    });
-    if (child.status !== 0) throw new Error(`bench/allocate-child.mjs failed:\n${child.stderr}`);
-    p50s.push((JSON.parse(child.stdout) as { p50: number }).p50);
-  }
+  const p50s = Array.from({ length: CHILD_RUNS }, () => childP50Ms(file));
   return p50s.sort((a, b) => a - b)[CHILD_RUNS >> 1]!;
+}
+
+/** The site and its input variants, as bench/allocate-child.mjs reads them. */
+function writeSite(
+  file: string,
+  site: SiteConfig,
+  inputs: (topology: Topology, c: number) => AllocatorInputs,
+  topologyOf: typeof Allocate.topologyOf,
+): void {
+  const topology = topologyOf(site);
+  writeFileSync(
+    file,
+    JSON.stringify({ site, inputs: Array.from({ length: VARIANTS }, (_, c) => inputs(topology, c)) }),
+  );
 }
 
 /** Printed by the child under --trace-deopt when its warm-up is over (bench/allocate-child.mjs). */
@@ -89,7 +107,7 @@ export function chaseNs(bytes: number): number {
 
 export async function bench(): Promise<BenchResult[]> {
   const dist = compileOnce();
-  const { allocate, topologyOf } = (await import(
+  const { topologyOf } = (await import(
     pathToFileURL(join(dist, 'core/allocate.js')).href
   )) as typeof Allocate;
   const results: BenchResult[] = [];
@@ -104,13 +122,8 @@ export async function bench(): Promise<BenchResult[]> {
       ['home', homeSite, homeInputs],
       ['hard', hardSite, hardInputs],
     ] as const) {
-      const site = makeSite(10_000);
-      const topology = topologyOf(site);
       const file = join(dir, `${name}.json`);
-      writeFileSync(
-        file,
-        JSON.stringify({ site, inputs: Array.from({ length: VARIANTS }, (_, c) => makeInputs(topology, c)) }),
-      );
+      writeSite(file, makeSite(10_000), makeInputs, topologyOf);
       results.push({
         name: `allocate() cycle, compiled, own process, ${name}, 10,000 devices`,
         value: ownProcessMs(file),
@@ -125,29 +138,22 @@ export async function bench(): Promise<BenchResult[]> {
         goal: '≤ 30',
       });
     }
+    results.push({
+      name: 'machine, after: dependent loads through 16 MB, random order (not ampshare)',
+      value: chaseNs(16 << 20),
+      unit: 'ns/load',
+    });
+    for (const n of SIZES) {
+      const file = join(dir, `home-${n}.json`);
+      writeSite(file, homeSite(n), homeInputs, topologyOf);
+      results.push({
+        name: `allocate() per device, home, ${n.toLocaleString('en')} devices (compiled, own process)`,
+        value: (childP50Ms(file) * 1e6) / n,
+        unit: 'ns',
+      });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-  results.push({
-    name: 'machine, after: dependent loads through 16 MB, random order (not ampshare)',
-    value: chaseNs(16 << 20),
-    unit: 'ns/load',
-  });
-  for (const n of SIZES) {
-    const site = homeSite(n);
-    const topology = topologyOf(site);
-    const inputs = Array.from({ length: VARIANTS }, (_, c) => homeInputs(topology, c));
-    let state: AllocatorState = { lastMs: null, devices: {}, quarter: null, month: null };
-    let nowMs = Date.parse('2026-11-24T18:00:00+01:00');
-    const runs = Math.max(41, Math.round(400_000 / n));
-    const ms = p50Ms(runs >> 2, runs, (i) => {
-      state = allocate(site, inputs[i % VARIANTS]!, state, (nowMs += 1000)).state;
-    });
-    results.push({
-      name: `allocate() per device, home, ${n.toLocaleString('en')} devices (compiled)`,
-      value: (ms * 1e6) / n,
-      unit: 'ns',
-    });
   }
   return results;
 }
