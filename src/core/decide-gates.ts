@@ -47,9 +47,11 @@ export function switchGate(
   fit: SwitchFit | null,
   nowMs: number,
 ): Gate {
+  // fit first: it is null for a device that cannot switch, and the device's objects are then
+  // not read at all (a cache miss each in the pass over 10,000 devices).
+  if (!fit) return OPEN;
   const config = device.config;
   if (
-    !fit ||
     !device.singlePhase ||
     config.kind !== 'charger' ||
     !config.phaseSwitching ||

@@ -151,15 +151,16 @@ export class DecisionColumns {
   }
 
   /**
-   * Writes device i's outcome (during the cycle only). `full` is its configured wiring (the
-   * cycle's column: reading it from the device object would be a cache miss per device).
+   * Writes device i's outcome (during the cycle only). `full` is its configured wiring, and
+   * `fullWattsPerA`/`oneWattsPerA` the W per A of it and of its 1-phase wiring (the cycle's
+   * columns: reading them from the device or wiring objects would be a cache miss per device).
    */
-  set(i: number, d: Decided, full: DeviceWiring): void {
+  set(i: number, d: Decided, full: DeviceWiring, fullWattsPerA: number, oneWattsPerA: number): void {
+    const single = d.wiring === full ? 0 : SINGLE;
     this.#targetA[i] = roundA(d.targetA);
     this.#setpointA[i] = roundA(d.setpointA);
-    this.#powerW[i] = Math.round(d.setpointA * d.wiring.wattsPerA);
+    this.#powerW[i] = Math.round(d.setpointA * (single === 0 ? fullWattsPerA : oneWattsPerA));
     this.#status[i] = statusCode(d.status);
-    const single = d.wiring === full ? 0 : SINGLE;
     if (d.reason !== null) {
       this.#flags[i] = single;
       this.#reason[i] = d.reason;

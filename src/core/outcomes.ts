@@ -161,7 +161,7 @@ export function decideAll(
     solved.one = one;
     const fit = switchFit(full, one, cycle, plan, i, targetA, facts.surplusW, s.fit);
     decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1, decided);
-    if (columns !== null) columns.set(i, decided, full);
+    if (columns !== null) columns.set(i, decided, full, starts.fullWattsPerA[i]!, starts.oneWattsPerA[i]!);
     else {
       decisions![i] = decisionOf(d.id, decided);
       memories![i] = decided.memory;
