@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { allocate, type AllocationResult } from './allocate.js';
-import { MEMORY_FIELDS, readRow, writeRow } from './memory-table.js';
+import { MEMORY_FIELDS, memoryTable, MemoryRow, readRow, writeRow } from './memory-table.js';
 import { COLUMNS } from './session.js';
 import { emptyState, freshMemory, type AllocatorState, type DeviceMemory } from './state.js';
 import { buildTopology, type Topology } from './topology.js';
@@ -31,6 +31,62 @@ function topologyIn(site: Parameters<typeof buildTopology>[0], columns: boolean)
 }
 
 describe('memories in columns', () => {
+  it('a cursor reads and writes every field in its own column of its own row', () => {
+    const table = memoryTable(3);
+    const row = new MemoryRow(table, 1);
+    const m: DeviceMemory = {
+      connected: true,
+      energyKWh: 1.5,
+      setpointA: 2.5,
+      rampA: 3.5,
+      raiseSinceMs: 4e12,
+      onSinceMs: 5e12,
+      offSinceMs: 6e12,
+      pauseStreak: 7,
+      dropFromA: 8.5,
+      dropSinceMs: 9e12,
+      dropStreak: 10,
+      waitingSinceMs: 11e12,
+      solarActive: true,
+      solarSinceMs: 13e12,
+      unusedSinceMs: 14e12,
+      unusedCapA: 15.5,
+      phaseCount: 1,
+      switches: 17,
+      switchPauseUntilMs: 18e12,
+      switchSinceMs: 19e12,
+    };
+    for (const key of Object.keys(m) as (keyof DeviceMemory)[])
+      (row as unknown as Record<string, unknown>)[key] = m[key];
+    assert.deepStrictEqual(readRow(table.work, 1), m);
+    const nulls: DeviceMemory = { ...freshMemory(false, 0, 3), energyKWh: 0.25, switches: 1 };
+    writeRow(table.work, 1, nulls);
+    for (const key of Object.keys(nulls) as (keyof DeviceMemory)[])
+      assert.strictEqual(row[key], nulls[key], key);
+    // Rows 0 and 2 were not touched.
+    const width = table.work.length / 3;
+    assert.ok(table.work.subarray(0, width).every((v) => v === 0));
+    assert.ok(table.work.subarray(2 * width).every((v) => v === 0));
+  });
+
+  it('a cycle that throws half-way leaves no trace: the same state next gives what a fresh topology gives', () => {
+    const site = homeSite(100);
+    const t = buildTopology(site);
+    let state: AllocatorState = emptyState();
+    let nowMs = Date.parse('2026-12-07T18:00:00+01:00');
+    for (let c = 0; c < 5; c++) state = allocate(t, homeInputs(t, c), state, (nowMs += 1000)).state;
+    // A NaN meter reading throws in the solver's input, after every device's row was written.
+    const bad = homeInputs(t, 5);
+    bad.grid.netCurrentA = [NaN, NaN, NaN];
+    assert.throws(() => allocate(t, bad, state, nowMs + 1000), /capacity is NaN/);
+    const fresh = buildTopology(structuredClone(site));
+    const copy = JSON.parse(JSON.stringify(state)) as AllocatorState;
+    const next = allocate(t, homeInputs(t, 5), state, nowMs + 1000);
+    const expected = allocate(fresh, homeInputs(fresh, 5), copy, nowMs + 1000);
+    assert.deepStrictEqual(next.devices, expected.devices);
+    assert.strictEqual(JSON.stringify(next.state), JSON.stringify(expected.state));
+  });
+
   it('a row holds every field exactly, nulls and booleans included', () => {
     const data = new Float64Array(2 * MEMORY_FIELDS);
     const m: DeviceMemory = {

@@ -19,7 +19,7 @@ import { lazyResult, type DecisionColumns } from './decisions.js';
 import { decideAll, lineTotals } from './outcomes.js';
 import { buildProblem } from './problem.js';
 import { mainLimit } from './schedule.js';
-import { readRow } from './memory-table.js';
+import { readRow, tableState } from './memory-table.js';
 import { beginTable, rangeColumns, startDevice, startsOf, type Starts } from './session.js';
 import { solveWork } from './solver.js';
 import { copyMemory, type AllocatorState, type DeviceMemory } from './state.js';
@@ -267,7 +267,7 @@ function nextState(
   // JSON.stringify, a copy): the next cycle copies the array and reads it by position. An own
   // enumerable getter, so JSON and spreads see a plain `devices`. The cursors in `memories` stay
   // inside allocate(): the record is made of plain objects.
-  const data = starts.table.data;
+  const data = tableState(starts.table);
   const mine: Produced = { topology, memories: null, data, devices: null };
   const state: OwnState = {
     lastMs: nowMs,

@@ -6,7 +6,7 @@ import type { DevicePlan } from './modes.js';
 import { type SwitchFit } from './phase-switch.js';
 import { rampInto, type RampDevice, type RampResult } from './ramp.js';
 import * as why from './reasons.js';
-import { offReason, solarGate, switchGate } from './decide-gates.js';
+import { OPEN, offReason, solarGate, switchGate } from './decide-gates.js';
 import { nextDrop, nextPauseStreak, raiseFactor } from './hysteresis.js';
 import type { ReasonTexts } from './reason-texts.js';
 import { emptyDecided, type Decided, type PausedNumbers } from './decisions.js';
@@ -84,7 +84,12 @@ export function decide(
   const { nowMs } = ctx;
   const targetA = solved.targetA;
   const scratch = ctx.scratch ?? decideScratch();
-  const solar = solarGate(device, plan, memory, targetA, ctx);
+  // The gates are called only for a device they can concern (pv mode, a charger that can switch):
+  // a call that never runs is not inlined, and V8's budget for inlining into decide then goes to
+  // the memory row's accessors, which run for every device. Not inlined, each accessor is a call
+  // and each number passed to a setter a new heap number (issue 3, docs/design-columnar.md).
+  const solar =
+    plan.mode === 'pv' && plan.off === null ? solarGate(device, plan, memory, targetA, ctx) : OPEN;
   const zeroBecause = offReason(plan, ctx.texts) ?? solar.zero;
   const rampDevice = scratch.rampDevice;
   rampDevice.minA = solved.minA;
@@ -92,7 +97,7 @@ export function decide(
   rampDevice.discrete = solved.discrete;
   rampDevice.delayFactor = raiseFactor(memory, targetA, nowMs);
   const stepped = rampInto(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS, scratch.ramp);
-  const sw = switchGate(device, plan, memory, fit, nowMs);
+  const sw = fit === null ? OPEN : switchGate(device, plan, memory, fit, nowMs);
   const switched = sw.zero !== null;
   const held = zeroBecause !== null || switched;
   const setpointA = held ? 0 : stepped.setpointA;

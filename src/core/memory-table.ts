@@ -1,13 +1,18 @@
 // The devices' memories of a large site as one Float64Array per state (docs/design-columnar.md,
 // step 1): a row per topology device, a column per DeviceMemory field. A state's array is never
-// written after its cycle: the next cycle copies it (one memcpy) and works in its own copy, so
-// states stay immutable. Inside the cycle every device is read and written through its row
-// cursor, an object implementing DeviceMemory with accessors into the array, made once per
-// topology and re-pointed at each cycle's array. Nothing keeps a cursor past allocate(): the state
-// hands out plain objects (readRow) when its record is read.
+// written after its cycle. A cycle works in its topology's own working array (`MemoryTable.work`),
+// which holds the previous state's rows at the start (one memcpy, skipped when it still holds
+// them) and is copied into the new state's array at the end. Inside the cycle every device is
+// read and written through its row cursor, an object implementing DeviceMemory with accessors
+// into its row (a view of the working array), made once per topology. Nothing keeps a cursor past
+// allocate(): the state hands out plain objects (readRow) when its record is read.
 //
 // Why: at 10,000 devices a new 20-field object per device per cycle (energy changes every second
 // while charging) was ~25 % of the cycle in copies and garbage collection (docs/benchmarks.md).
+// The accessors are kept within V8's "small function" size (27 bytes of bytecode), which TurboFan
+// inlines whatever its inlining budget: decide() spends that budget on larger callees, and an
+// accessor it does not inline is a call, with a new heap number for each timestamp passed or
+// returned (session 9: reading through the table object and an offset made them 30 to 44 bytes).
 // Encoding: null → NaN, booleans → 0/1, phaseCount → 1 or 3; every field round-trips exactly.
 import type { DeviceMemory } from './state.js';
 
@@ -34,143 +39,161 @@ const SWITCH_SINCE = 19;
 /** Columns per row. */
 export const MEMORY_FIELDS = 20;
 
-/** One cycle's array, shared by a topology's cursors. */
+/** A topology's working array, shared by its cursors. */
 export interface MemoryTable {
-  data: Float64Array;
+  /** The rows the cycle reads and writes (one array per topology, for every cycle). */
+  work: Float64Array;
+  /** The state array `work` holds exactly, if any: null from a cycle's start until its end. */
+  clean: Float64Array | null;
+}
+
+/** A table for n rows (each device's cursor views its row of `work`). */
+export function memoryTable(n: number): MemoryTable {
+  return { work: new Float64Array(n * MEMORY_FIELDS), clean: null };
+}
+
+/** The state's copy of the working array at the end of a cycle (then the table is clean). */
+export function tableState(table: MemoryTable): Float64Array {
+  const data = table.work.slice();
+  table.clean = data;
+  return data;
 }
 
 const orNull = (v: number): number | null => (v === v ? v : null);
 const orNaN = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
 
-/** Device i's memory in the table's array at row i. */
+/**
+ * Device i's memory: row i of the table's working array. The accessors index the row with the
+ * column numbers above written as literals (a module constant is a context load, one more byte of
+ * bytecode): each stays under 27 bytes (see the top), which allocate.columns.test.ts cannot see but
+ * `node --trace-turbo-inlining` shows ("Inlining set setpointA into decide").
+ */
 export class MemoryRow implements DeviceMemory {
-  readonly #table: MemoryTable;
-  readonly #at: number;
+  readonly #r: Float64Array;
 
   constructor(table: MemoryTable, row: number) {
-    this.#table = table;
-    this.#at = row * MEMORY_FIELDS;
+    this.#r = table.work.subarray(row * MEMORY_FIELDS, (row + 1) * MEMORY_FIELDS);
   }
 
   get connected(): boolean {
-    return this.#table.data[this.#at + CONNECTED] === 1;
+    return this.#r[0] === 1;
   }
   set connected(v: boolean) {
-    this.#table.data[this.#at + CONNECTED] = v ? 1 : 0;
+    this.#r[0] = v ? 1 : 0;
   }
   get energyKWh(): number {
-    return this.#table.data[this.#at + ENERGY]!;
+    return this.#r[1]!;
   }
   set energyKWh(v: number) {
-    this.#table.data[this.#at + ENERGY] = v;
+    this.#r[1] = v;
   }
   get setpointA(): number {
-    return this.#table.data[this.#at + SETPOINT]!;
+    return this.#r[2]!;
   }
   set setpointA(v: number) {
-    this.#table.data[this.#at + SETPOINT] = v;
+    this.#r[2] = v;
   }
   get rampA(): number {
-    return this.#table.data[this.#at + RAMP]!;
+    return this.#r[3]!;
   }
   set rampA(v: number) {
-    this.#table.data[this.#at + RAMP] = v;
+    this.#r[3] = v;
   }
   get raiseSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + RAISE_SINCE]!);
+    return orNull(this.#r[4]!);
   }
   set raiseSinceMs(v: number | null) {
-    this.#table.data[this.#at + RAISE_SINCE] = orNaN(v);
+    this.#r[4] = v ?? NaN;
   }
   get onSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + ON_SINCE]!);
+    return orNull(this.#r[5]!);
   }
   set onSinceMs(v: number | null) {
-    this.#table.data[this.#at + ON_SINCE] = orNaN(v);
+    this.#r[5] = v ?? NaN;
   }
   get offSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + OFF_SINCE]!);
+    return orNull(this.#r[6]!);
   }
   set offSinceMs(v: number | null) {
-    this.#table.data[this.#at + OFF_SINCE] = orNaN(v);
+    this.#r[6] = v ?? NaN;
   }
   get pauseStreak(): number {
-    return this.#table.data[this.#at + PAUSE_STREAK]!;
+    return this.#r[7]!;
   }
   set pauseStreak(v: number) {
-    this.#table.data[this.#at + PAUSE_STREAK] = v;
+    this.#r[7] = v;
   }
   get dropFromA(): number | null {
-    return orNull(this.#table.data[this.#at + DROP_FROM]!);
+    return orNull(this.#r[8]!);
   }
   set dropFromA(v: number | null) {
-    this.#table.data[this.#at + DROP_FROM] = orNaN(v);
+    this.#r[8] = v ?? NaN;
   }
   get dropSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + DROP_SINCE]!);
+    return orNull(this.#r[9]!);
   }
   set dropSinceMs(v: number | null) {
-    this.#table.data[this.#at + DROP_SINCE] = orNaN(v);
+    this.#r[9] = v ?? NaN;
   }
   get dropStreak(): number {
-    return this.#table.data[this.#at + DROP_STREAK]!;
+    return this.#r[10]!;
   }
   set dropStreak(v: number) {
-    this.#table.data[this.#at + DROP_STREAK] = v;
+    this.#r[10] = v;
   }
   get waitingSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + WAITING_SINCE]!);
+    return orNull(this.#r[11]!);
   }
   set waitingSinceMs(v: number | null) {
-    this.#table.data[this.#at + WAITING_SINCE] = orNaN(v);
+    this.#r[11] = v ?? NaN;
   }
   get solarActive(): boolean {
-    return this.#table.data[this.#at + SOLAR_ACTIVE] === 1;
+    return this.#r[12] === 1;
   }
   set solarActive(v: boolean) {
-    this.#table.data[this.#at + SOLAR_ACTIVE] = v ? 1 : 0;
+    this.#r[12] = v ? 1 : 0;
   }
   get solarSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + SOLAR_SINCE]!);
+    return orNull(this.#r[13]!);
   }
   set solarSinceMs(v: number | null) {
-    this.#table.data[this.#at + SOLAR_SINCE] = orNaN(v);
+    this.#r[13] = v ?? NaN;
   }
   get unusedSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + UNUSED_SINCE]!);
+    return orNull(this.#r[14]!);
   }
   set unusedSinceMs(v: number | null) {
-    this.#table.data[this.#at + UNUSED_SINCE] = orNaN(v);
+    this.#r[14] = v ?? NaN;
   }
   get unusedCapA(): number | null {
-    return orNull(this.#table.data[this.#at + UNUSED_CAP]!);
+    return orNull(this.#r[15]!);
   }
   set unusedCapA(v: number | null) {
-    this.#table.data[this.#at + UNUSED_CAP] = orNaN(v);
+    this.#r[15] = v ?? NaN;
   }
   get phaseCount(): 1 | 3 {
-    return this.#table.data[this.#at + PHASE_COUNT] === 1 ? 1 : 3;
+    return this.#r[16] === 1 ? 1 : 3;
   }
   set phaseCount(v: 1 | 3) {
-    this.#table.data[this.#at + PHASE_COUNT] = v;
+    this.#r[16] = v;
   }
   get switches(): number {
-    return this.#table.data[this.#at + SWITCHES]!;
+    return this.#r[17]!;
   }
   set switches(v: number) {
-    this.#table.data[this.#at + SWITCHES] = v;
+    this.#r[17] = v;
   }
   get switchPauseUntilMs(): number | null {
-    return orNull(this.#table.data[this.#at + SWITCH_PAUSE_UNTIL]!);
+    return orNull(this.#r[18]!);
   }
   set switchPauseUntilMs(v: number | null) {
-    this.#table.data[this.#at + SWITCH_PAUSE_UNTIL] = orNaN(v);
+    this.#r[18] = v ?? NaN;
   }
   get switchSinceMs(): number | null {
-    return orNull(this.#table.data[this.#at + SWITCH_SINCE]!);
+    return orNull(this.#r[19]!);
   }
   set switchSinceMs(v: number | null) {
-    this.#table.data[this.#at + SWITCH_SINCE] = orNaN(v);
+    this.#r[19] = v ?? NaN;
   }
 }
 

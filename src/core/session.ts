@@ -14,7 +14,7 @@ import {
 import { planColumns, type PlanColumns } from './modes.js';
 import { offerStepInto, type OfferMemory } from './offer.js';
 import { quantiseDown } from './ramp.js';
-import { MEMORY_FIELDS, MemoryRow, writeRow, type MemoryTable } from './memory-table.js';
+import { MEMORY_FIELDS, memoryTable, MemoryRow, writeRow, type MemoryTable } from './memory-table.js';
 import { copyMemory, freshMemory, type DeviceMemory } from './state.js';
 import type { DeviceRange, Topology, TopologyDevice } from './topology.js';
 
@@ -99,7 +99,7 @@ export function startsOf(topology: Topology): Starts {
       hasPrevious: new Uint8Array(n),
     };
     if (n >= COLUMNS.fromDevices && s.uniqueIds) {
-      const table: MemoryTable = { data: new Float64Array(0) };
+      const table = memoryTable(n);
       s.table = table;
       s.rows = Array.from({ length: n }, (_, i) => new MemoryRow(table, i));
     }
@@ -109,9 +109,11 @@ export function startsOf(topology: Topology): Starts {
 }
 
 /**
- * A large site's table for this cycle: a copy of the previous state's array when it is one of this
- * topology's (by position), else rows read by id from the state's record. `out.hasPrevious` marks,
- * by topology index, the devices that have a previous memory (1) and those that start cold (0).
+ * A large site's table for this cycle: the previous state's array when it is one of this
+ * topology's (by position; not copied again when the working array still holds it), else rows read
+ * by id from the state's record. `out.hasPrevious` marks, by topology index, the devices that have
+ * a previous memory (1) and those that start cold (0). The table is not clean until the cycle's end
+ * (tableState): a cycle that throws half-way leaves it to be copied anew.
  */
 export function beginTable(
   out: Starts,
@@ -121,16 +123,19 @@ export function beginTable(
   const table = out.table!;
   const hasPrevious = out.hasPrevious;
   const n = out.ids.length;
+  const work = table.work;
   if (previousData !== null && previousData.length === n * MEMORY_FIELDS) {
-    table.data = previousData.slice();
+    if (table.clean !== previousData) work.set(previousData);
+    table.clean = null;
     hasPrevious.fill(1);
     return;
   }
-  table.data = new Float64Array(n * MEMORY_FIELDS);
+  table.clean = null;
+  work.fill(0);
   for (let i = 0; i < n; i++) {
     const before = record[out.ids[i]!];
     hasPrevious[i] = before === undefined ? 0 : 1;
-    if (before !== undefined) writeRow(table.data, i, before);
+    if (before !== undefined) writeRow(work, i, before);
   }
 }
 
@@ -199,7 +204,7 @@ export function startDevice(
   if (rows !== null) {
     // Columns: this cycle's row is its own (a copy of the last state's array): updated in place.
     next = rows[i]!;
-    if (memory !== next) writeRow(out.table!.data, i, memory);
+    if (memory !== next) writeRow(out.table!.work, i, memory);
   } else if (
     share &&
     memory === previous &&
