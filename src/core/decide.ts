@@ -90,12 +90,14 @@ export function decide(
   // and each number passed to a setter a new heap number (issue 3, docs/design-columnar.md).
   const solar =
     plan.mode === 'pv' && plan.off === null ? solarGate(device, plan, memory, targetA, ctx) : OPEN;
-  const zeroBecause = offReason(plan, ctx.texts) ?? solar.zero;
+  const zeroBecause = (plan.off === null ? null : offReason(plan, ctx.texts)) ?? solar.zero;
   const rampDevice = scratch.rampDevice;
   rampDevice.minA = solved.minA;
   rampDevice.stepA = solved.stepA;
   rampDevice.discrete = solved.discrete;
-  rampDevice.delayFactor = raiseFactor(memory, targetA, nowMs);
+  // Without a streak of decreases the factor is 1 (raiseFactor's first test), asked here: a call
+  // passes targetA and nowMs as heap numbers, and decide cannot inline every callee.
+  rampDevice.delayFactor = memory.dropStreak >= 2 ? raiseFactor(memory, targetA, nowMs) : 1;
   const stepped = rampInto(targetA, memory, rampDevice, ctx.site, nowMs, ctx.elapsedS, scratch.ramp);
   const sw = fit === null ? OPEN : switchGate(device, plan, memory, fit, nowMs);
   const switched = sw.zero !== null;
