@@ -12,7 +12,7 @@
 //     a chase of dependent loads through 16 MB in random order (more than this VM's share of the
 //     L3). On this shared 2-core VM it ranges from about 90 to over 200 ns between quiet and busy
 //     phases, and the 10,000-device cycle, whose data is about that size, moves with it.
-//   - How a cycle grows with the site ("growing linearly"): the home site at 1,000 to 20,000
+//   - How a cycle grows with the site ("growing linearly"): each site at 1,000 to 20,000
 //     devices, each size in a process of its own with the goal rows' 50 warm-up and 300 timed
 //     cycles, p50 of one cycle divided by the devices. (Until session 9 the sizes ran in this
 //     process, with a warm-up of a quarter of 400,000 / n cycles: 10 at 10,000 devices, before V8
@@ -143,14 +143,19 @@ export async function bench(): Promise<BenchResult[]> {
       value: chaseNs(16 << 20),
       unit: 'ns/load',
     });
-    for (const n of SIZES) {
-      const file = join(dir, `home-${n}.json`);
-      writeSite(file, homeSite(n), homeInputs, topologyOf);
-      results.push({
-        name: `allocate() per device, home, ${n.toLocaleString('en')} devices (compiled, own process)`,
-        value: (childP50Ms(file) * 1e6) / n,
-        unit: 'ns',
-      });
+    for (const [name, makeSite, makeInputs] of [
+      ['home', homeSite, homeInputs],
+      ['hard', hardSite, hardInputs],
+    ] as const) {
+      for (const n of SIZES) {
+        const file = join(dir, `${name}-${n}.json`);
+        writeSite(file, makeSite(n), makeInputs, topologyOf);
+        results.push({
+          name: `allocate() per device, ${name}, ${n.toLocaleString('en')} devices (compiled, own process)`,
+          value: (childP50Ms(file) * 1e6) / n,
+          unit: 'ns',
+        });
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
