@@ -159,7 +159,12 @@ export function decideAll(
     const one = starts.one[i];
     solved.full = full;
     solved.one = one;
-    const fit = switchFit(full, one, cycle, plan, i, targetA, facts.surplusW, s.fit);
+    // Asked only of a charger that can switch (switchFit's own first test): a call that never runs
+    // is not inlined, and V8's inlining budget for this loop goes to the calls that do.
+    const fit =
+      one === undefined || plan.off !== null
+        ? null
+        : switchFit(full, one, cycle, plan, i, targetA, facts.surplusW, s.fit);
     decide(d, plan, starts.memory[i]!, solved, fit, context, starts.owned[i] === 1, decided);
     if (columns !== null) columns.set(i, decided, full, starts.fullWattsPerA[i]!, starts.oneWattsPerA[i]!);
     else {
@@ -174,23 +179,26 @@ export function decideAll(
  * LineView of a line, with the devices that got current on it: one object per line of the
  * topology, refreshed when first asked in a cycle (views are read within the cycle only; decideAll
  * moves cycle.viewStamp on). A function of the cycle, not a closure made per cycle: a call to a new
- * closure every cycle is not inlined (its call site sees another target each time).
+ * closure every cycle is not inlined (its call site sees another target each time). The refresh is
+ * a function of its own, so that this one is small enough for V8 to inline into decideAll.
  */
 function viewOf(cycle: CycleProblem, line: number): LineView {
-  const views = cycle.views;
-  let v = views[line];
+  const v = cycle.views[line];
+  return v !== undefined && cycle.viewStamps[line] === cycle.viewStamp ? v : refreshView(cycle, line);
+}
+
+function refreshView(cycle: CycleProblem, line: number): LineView {
+  let v = cycle.views[line];
   if (v === undefined) {
     v = { line, kind: 'phase', label: '', capacityA: 0, sharing: 0, topPriority: -Infinity };
-    views[line] = v;
+    cycle.views[line] = v;
   }
-  if (cycle.viewStamps[line] !== cycle.viewStamp) {
-    cycle.viewStamps[line] = cycle.viewStamp;
-    v.kind = cycle.kinds[line] ?? 'phase';
-    v.label = cycle.labels[line] ?? `line ${line}`;
-    v.capacityA = cycle.work.capacity[line] ?? 0;
-    v.sharing = cycle.sharing[line] ?? 0;
-    v.topPriority = cycle.topPriority[line] ?? -Infinity;
-  }
+  cycle.viewStamps[line] = cycle.viewStamp;
+  v.kind = cycle.kinds[line] ?? 'phase';
+  v.label = cycle.labels[line] ?? `line ${line}`;
+  v.capacityA = cycle.work.capacity[line] ?? 0;
+  v.sharing = cycle.sharing[line] ?? 0;
+  v.topPriority = cycle.topPriority[line] ?? -Infinity;
   return v;
 }
 
