@@ -51,12 +51,7 @@ export function switchGate(
   // not read at all (a cache miss each in the pass over 10,000 devices).
   if (!fit) return OPEN;
   const config = device.config;
-  if (
-    !device.singlePhase ||
-    config.kind !== 'charger' ||
-    !config.phaseSwitching ||
-    plan.off !== null
-  ) {
+  if (!device.singlePhase || config.kind !== 'charger' || !config.phaseSwitching || plan.off !== null) {
     return OPEN;
   }
   // Staying, with no clock running: nothing to say and nothing to change (switchStep's "stay").
