@@ -70,7 +70,8 @@ function limitPart(
   }
   // Handed out as it is without a floor, not as '' + text: a concatenation reads the string (its
   // length and kind), and at 10,000 devices the texts of 3,000 lines by priority lie spread over
-  // the heap, a cache miss per device (4-6 % of the hard site's cycle: docs/benchmarks.md).
+  // the heap, a cache miss per device (about 2.5 % of the hard site's cycle: docs/benchmarks.md,
+  // session 10).
   if (binding) {
     return plan.planFloorA === null
       ? limitText(binding, ctx, priority)
