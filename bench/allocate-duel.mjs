@@ -6,9 +6,12 @@
 //   node bench/allocate-duel.mjs <dist A> <dist B> <site.json> [cycles]
 //
 // A dist is a directory compiled from src/ (npx tsc -p tsconfig.build.json; for an older commit, a
-// `git worktree` of it). site.json is what bench/allocate-child.mjs reads. The worker that goes
+// `git worktree` of it). site.json is what bench/allocate-child.mjs reads, written by
+// `npx tsx bench/allocate-site-file.ts <home|hard> <devices> <site.json>`. The worker that goes
 // first runs a little slower or faster by position alone (up to about 5 % here), so run each pair
-// both ways (A B, then B A) and take the square root of the ratio of the two ratios.
+// both ways (A B, then B A) and take the square root of the ratio of the two ratios. Two copies of
+// one build read 0.97 and 1.02 that way (docs/benchmarks.md, session 10): a few percent needs eight
+// or more pairs.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -23,15 +23,11 @@ import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type * as Allocate from '../src/core/allocate.js';
-import type { AllocatorInputs } from '../src/core/inputs.js';
-import type { Topology } from '../src/core/topology.js';
-import type { SiteConfig } from '../src/site/schema.js';
-import { hardInputs, hardSite, homeInputs, homeSite } from './allocate-sites.js';
+import { siteFileJson } from './allocate-sites.js';
 import { compileOnce, ROOT } from './compiled.js';
 import type { BenchResult } from './types.js';
 
 const SIZES = [1000, 2000, 5000, 10_000, 20_000];
-const VARIANTS = 8;
 
 const CHILD_RUNS = 3;
 
@@ -48,20 +44,6 @@ function childP50Ms(file: string): number {
 function ownProcessMs(file: string): number {
   const p50s = Array.from({ length: CHILD_RUNS }, () => childP50Ms(file));
   return p50s.sort((a, b) => a - b)[CHILD_RUNS >> 1]!;
-}
-
-/** The site and its input variants, as bench/allocate-child.mjs reads them. */
-function writeSite(
-  file: string,
-  site: SiteConfig,
-  inputs: (topology: Topology, c: number) => AllocatorInputs,
-  topologyOf: typeof Allocate.topologyOf,
-): void {
-  const topology = topologyOf(site);
-  writeFileSync(
-    file,
-    JSON.stringify({ site, inputs: Array.from({ length: VARIANTS }, (_, c) => inputs(topology, c)) }),
-  );
 }
 
 /** Printed by the child under --trace-deopt when its warm-up is over (bench/allocate-child.mjs). */
@@ -118,12 +100,9 @@ export async function bench(): Promise<BenchResult[]> {
   });
   const dir = mkdtempSync(join(tmpdir(), 'ampshare-bench-'));
   try {
-    for (const [name, makeSite, makeInputs] of [
-      ['home', homeSite, homeInputs],
-      ['hard', hardSite, hardInputs],
-    ] as const) {
+    for (const name of ['home', 'hard'] as const) {
       const file = join(dir, `${name}.json`);
-      writeSite(file, makeSite(10_000), makeInputs, topologyOf);
+      writeFileSync(file, siteFileJson(name, 10_000, topologyOf));
       results.push({
         name: `allocate() cycle, compiled, own process, ${name}, 10,000 devices`,
         value: ownProcessMs(file),
@@ -143,13 +122,10 @@ export async function bench(): Promise<BenchResult[]> {
       value: chaseNs(16 << 20),
       unit: 'ns/load',
     });
-    for (const [name, makeSite, makeInputs] of [
-      ['home', homeSite, homeInputs],
-      ['hard', hardSite, hardInputs],
-    ] as const) {
+    for (const name of ['home', 'hard'] as const) {
       for (const n of SIZES) {
         const file = join(dir, `${name}-${n}.json`);
-        writeSite(file, makeSite(n), makeInputs, topologyOf);
+        writeFileSync(file, siteFileJson(name, n, topologyOf));
         results.push({
           name: `allocate() per device, ${name}, ${n.toLocaleString('en')} devices (compiled, own process)`,
           value: (childP50Ms(file) * 1e6) / n,

@@ -118,3 +118,24 @@ export function hardInputs(t: Topology, cycle: number): AllocatorInputs {
   }
   return { grid: { netCurrentA: [base, base * 0.9, base * 1.1] }, devices };
 }
+
+/** Input variants per site file (the child cycles through them). */
+const FILE_VARIANTS = 8;
+
+/**
+ * A site and its input variants as bench/allocate-child.mjs and bench/allocate-duel.mjs read them
+ * (JSON): the scaling bench's goal rows and ladder, and bench/allocate-site-file.ts for duels.
+ */
+export function siteFileJson(
+  name: 'home' | 'hard',
+  n: number,
+  topologyOf: (site: SiteConfig) => Topology,
+): string {
+  const site = name === 'home' ? homeSite(n) : hardSite(n);
+  const inputs = name === 'home' ? homeInputs : hardInputs;
+  const topology = topologyOf(site);
+  return JSON.stringify({
+    site,
+    inputs: Array.from({ length: FILE_VARIANTS }, (_, c) => inputs(topology, c)),
+  });
+}
