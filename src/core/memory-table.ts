@@ -4,15 +4,18 @@
 // which holds the previous state's rows at the start (one memcpy, skipped when it still holds
 // them) and is copied into the new state's array at the end. Inside the cycle every device is
 // read and written through its row cursor, an object implementing DeviceMemory with accessors
-// into its row (a view of the working array), made once per topology. Nothing keeps a cursor past
+// into its row of the working array, made once per topology. Nothing keeps a cursor past
 // allocate(): the state hands out plain objects (readRow) when its record is read.
 //
 // Why: at 10,000 devices a new 20-field object per device per cycle (energy changes every second
 // while charging) was ~25 % of the cycle in copies and garbage collection (docs/benchmarks.md).
-// The accessors are kept within V8's "small function" size (27 bytes of bytecode), which TurboFan
-// inlines whatever its inlining budget: decide() spends that budget on larger callees, and an
-// accessor it does not inline is a call, with a new heap number for each timestamp passed or
-// returned (session 9: reading through the table object and an offset made them 30 to 44 bytes).
+// The accessors are kept small (13 to 30 bytes of bytecode), so that TurboFan inlines them into
+// decide() and the other passes: an accessor it does not inline is a call, with a new heap number
+// for each timestamp passed or returned (session 9: reading through the table object, an offset
+// and a module constant made them 30 to 44 bytes, and decide() spent its inlining budget first).
+// Each cursor is one small object (the shared array and its row's offset): until session 10 it
+// held a subarray of its own, a second object per device that every pass read (about 3 % of the
+// hard site's cycle at 10,000 devices).
 // Encoding: null → NaN, booleans → 0/1, phaseCount → 1 or 3; every field round-trips exactly.
 import type { DeviceMemory } from './state.js';
 
@@ -65,135 +68,139 @@ const orNaN = (v: number | null | undefined): number => (v === null || v === und
 /**
  * Device i's memory: row i of the table's working array. The accessors index the row with the
  * column numbers above written as literals (a module constant is a context load, one more byte of
- * bytecode): each stays under 27 bytes (see the top), which allocate.columns.test.ts cannot see but
- * `node --trace-turbo-inlining` shows ("Inlining set setpointA into decide").
+ * bytecode), and `data` and `at` are plain fields (a private field takes more bytes to read): what
+ * V8 inlines, which allocate.columns.test.ts cannot see but `node --trace-turbo-inlining` shows
+ * ("Inlining set setpointA into decide").
  */
 export class MemoryRow implements DeviceMemory {
-  readonly #r: Float64Array;
+  /** The table's working array and where the row starts in it (see the class comment). */
+  readonly data: Float64Array;
+  readonly at: number;
 
   constructor(table: MemoryTable, row: number) {
-    this.#r = table.work.subarray(row * MEMORY_FIELDS, (row + 1) * MEMORY_FIELDS);
+    this.data = table.work;
+    this.at = row * MEMORY_FIELDS;
   }
 
   get connected(): boolean {
-    return this.#r[0] === 1;
+    return this.data[this.at + 0] === 1;
   }
   set connected(v: boolean) {
-    this.#r[0] = v ? 1 : 0;
+    this.data[this.at + 0] = v ? 1 : 0;
   }
   get energyKWh(): number {
-    return this.#r[1]!;
+    return this.data[this.at + 1]!;
   }
   set energyKWh(v: number) {
-    this.#r[1] = v;
+    this.data[this.at + 1] = v;
   }
   get setpointA(): number {
-    return this.#r[2]!;
+    return this.data[this.at + 2]!;
   }
   set setpointA(v: number) {
-    this.#r[2] = v;
+    this.data[this.at + 2] = v;
   }
   get rampA(): number {
-    return this.#r[3]!;
+    return this.data[this.at + 3]!;
   }
   set rampA(v: number) {
-    this.#r[3] = v;
+    this.data[this.at + 3] = v;
   }
   get raiseSinceMs(): number | null {
-    return orNull(this.#r[4]!);
+    return orNull(this.data[this.at + 4]!);
   }
   set raiseSinceMs(v: number | null) {
-    this.#r[4] = v ?? NaN;
+    this.data[this.at + 4] = v ?? NaN;
   }
   get onSinceMs(): number | null {
-    return orNull(this.#r[5]!);
+    return orNull(this.data[this.at + 5]!);
   }
   set onSinceMs(v: number | null) {
-    this.#r[5] = v ?? NaN;
+    this.data[this.at + 5] = v ?? NaN;
   }
   get offSinceMs(): number | null {
-    return orNull(this.#r[6]!);
+    return orNull(this.data[this.at + 6]!);
   }
   set offSinceMs(v: number | null) {
-    this.#r[6] = v ?? NaN;
+    this.data[this.at + 6] = v ?? NaN;
   }
   get pauseStreak(): number {
-    return this.#r[7]!;
+    return this.data[this.at + 7]!;
   }
   set pauseStreak(v: number) {
-    this.#r[7] = v;
+    this.data[this.at + 7] = v;
   }
   get dropFromA(): number | null {
-    return orNull(this.#r[8]!);
+    return orNull(this.data[this.at + 8]!);
   }
   set dropFromA(v: number | null) {
-    this.#r[8] = v ?? NaN;
+    this.data[this.at + 8] = v ?? NaN;
   }
   get dropSinceMs(): number | null {
-    return orNull(this.#r[9]!);
+    return orNull(this.data[this.at + 9]!);
   }
   set dropSinceMs(v: number | null) {
-    this.#r[9] = v ?? NaN;
+    this.data[this.at + 9] = v ?? NaN;
   }
   get dropStreak(): number {
-    return this.#r[10]!;
+    return this.data[this.at + 10]!;
   }
   set dropStreak(v: number) {
-    this.#r[10] = v;
+    this.data[this.at + 10] = v;
   }
   get waitingSinceMs(): number | null {
-    return orNull(this.#r[11]!);
+    return orNull(this.data[this.at + 11]!);
   }
   set waitingSinceMs(v: number | null) {
-    this.#r[11] = v ?? NaN;
+    this.data[this.at + 11] = v ?? NaN;
   }
   get solarActive(): boolean {
-    return this.#r[12] === 1;
+    return this.data[this.at + 12] === 1;
   }
   set solarActive(v: boolean) {
-    this.#r[12] = v ? 1 : 0;
+    this.data[this.at + 12] = v ? 1 : 0;
   }
   get solarSinceMs(): number | null {
-    return orNull(this.#r[13]!);
+    return orNull(this.data[this.at + 13]!);
   }
   set solarSinceMs(v: number | null) {
-    this.#r[13] = v ?? NaN;
+    this.data[this.at + 13] = v ?? NaN;
   }
   get unusedSinceMs(): number | null {
-    return orNull(this.#r[14]!);
+    return orNull(this.data[this.at + 14]!);
   }
   set unusedSinceMs(v: number | null) {
-    this.#r[14] = v ?? NaN;
+    this.data[this.at + 14] = v ?? NaN;
   }
   get unusedCapA(): number | null {
-    return orNull(this.#r[15]!);
+    return orNull(this.data[this.at + 15]!);
   }
   set unusedCapA(v: number | null) {
-    this.#r[15] = v ?? NaN;
+    this.data[this.at + 15] = v ?? NaN;
   }
   get phaseCount(): 1 | 3 {
-    return this.#r[16] === 1 ? 1 : 3;
+    return this.data[this.at + 16] === 1 ? 1 : 3;
   }
   set phaseCount(v: 1 | 3) {
-    this.#r[16] = v;
+    this.data[this.at + 16] = v;
   }
   get switches(): number {
-    return this.#r[17]!;
+    return this.data[this.at + 17]!;
   }
   set switches(v: number) {
-    this.#r[17] = v;
+    this.data[this.at + 17] = v;
   }
   get switchPauseUntilMs(): number | null {
-    return orNull(this.#r[18]!);
+    return orNull(this.data[this.at + 18]!);
   }
   set switchPauseUntilMs(v: number | null) {
-    this.#r[18] = v ?? NaN;
+    this.data[this.at + 18] = v ?? NaN;
   }
   get switchSinceMs(): number | null {
-    return orNull(this.#r[19]!);
+    return orNull(this.data[this.at + 19]!);
   }
   set switchSinceMs(v: number | null) {
-    this.#r[19] = v ?? NaN;
+    this.data[this.at + 19] = v ?? NaN;
   }
 }
 
