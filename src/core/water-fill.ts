@@ -7,7 +7,8 @@
 // next event is found analytically: a continuous device joining (λ = start) or reaching its top, a
 // line saturating (λ + slack / rate), the neutral saturating (a quadratic) or a step. A saturated
 // line freezes every continuous device on it. Cost: O(nnz · log) per fill, plus O(log) per step.
-import { IndexedMinHeap, MinHeap } from './min-heap.js';
+import { IndexedMinHeap } from './min-heap.js';
+import { StepQueue } from './step-queue.js';
 import { neutralReach } from './neutral.js';
 import { EPS, neutralOver, nextUp, type Work } from './solver-work.js';
 import { HeadStart } from './water-fill-start.js';
@@ -31,7 +32,7 @@ export class WaterFill {
   /** Lines by the level at which they saturate (one entry per line whose load rises). */
   private readonly heap: IndexedMinHeap;
   /** Stepped members by the value of their next step. */
-  private readonly steps = new MinHeap();
+  private readonly steps = new StepQueue();
   private members: Int32Array = new Int32Array(0);
   private memberCount = 0;
   private readonly touched: number[] = [];

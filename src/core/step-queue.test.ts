@@ -1,9 +1,11 @@
-// The solver's event heap against a sorted list: random pushes, pops and top replacements, keys
-// with many ties (the order of equal keys is the smaller id first), sizes past its growth.
+// The water-fill's step queue against a sorted list: random pushes, pops and top replacements, keys
+// with many ties (the order of equal keys is the smaller id first), sizes past its growth; and the
+// fill's own pattern (each device pushed again above the value it just took) at scale.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MinHeap } from './min-heap.js';
+import { StepQueue } from './step-queue.js';
+import { MinHeap } from './test-support/reference/min-heap.js';
 
 type Op = { op: 'push' | 'replace'; key: number; id: number } | { op: 'pop' };
 
@@ -20,11 +22,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** The smallest (key, id) first; ids unique in the heap, as the water-fill keeps them. */
 const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
-describe('MinHeap', () => {
+describe('StepQueue', () => {
   it('pops in (key, id) order whatever came before (push, pop, replaceTop)', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 400 }), (ops) => {
-        const heap = new MinHeap();
+        const heap = new StepQueue();
         let model: [number, number][] = [];
         for (const o of ops) {
           if (o.op === 'pop') {
@@ -67,6 +69,51 @@ describe('MinHeap', () => {
         );
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it("hands out a fill's step events in the binary heap's order (3,000 devices, 1 A, 0.1 A and levels)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        let state = seed;
+        const random = (): number => {
+          state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+          return state / 2 ** 32;
+        };
+        const queue = new StepQueue();
+        const heap = new MinHeap();
+        const levels = [1.3, 2.19565, 4.4, 6.5];
+        const stepOf = (d: number): number => (d % 3 === 0 ? 1 : d % 3 === 1 ? 0.1 : 0);
+        const next = (d: number, v: number): number => {
+          const step = stepOf(d);
+          if (step > 0) return Math.round((v + step) * 1e9) / 1e9;
+          return levels.find((l) => l > v + 1e-9) ?? NaN;
+        };
+        // Shuffled ids, as the fill pushes its members in service order.
+        const ids = Array.from({ length: 3000 }, (_, i) => i).sort(() => random() - 0.5);
+        for (const d of ids) {
+          const start = stepOf(d) > 0 ? 6 + Math.floor(random() * 4) : levels[0]!;
+          queue.push(start, d);
+          heap.push(start, d);
+        }
+        for (let e = 0; e < 6000 && heap.size > 0; e++) {
+          assert.equal(queue.peekKey(), heap.peekKey());
+          const d = heap.peekId();
+          assert.equal(queue.peekId(), d);
+          const v = next(d, heap.peekKey());
+          // A device that fits goes on to its next value, one that does not stops (as step() does).
+          if (random() < 0.8 && !Number.isNaN(v) && v <= 32) {
+            queue.replaceTop(v, d);
+            heap.pop();
+            heap.push(v, d);
+          } else {
+            queue.pop();
+            heap.pop();
+          }
+          assert.equal(queue.size, heap.size);
+        }
+      }),
+      { numRuns: 20 },
     );
   });
 });
