@@ -128,22 +128,14 @@ export class StepQueue {
   }
 
   private growBuckets(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    const heads = new Int32Array(this.heads.length * 2);
-    heads.set(this.heads);
-    this.keys = keys;
-    this.heads = heads;
+    this.keys = doubled(this.keys, new Float64Array(2 * this.keys.length));
+    this.heads = doubled(this.heads, new Int32Array(2 * this.heads.length));
   }
 
   private append(b: number, id: number): void {
     if (this.entries === this.entryId.length) {
-      const ids = new Int32Array(this.entryId.length * 2);
-      ids.set(this.entryId);
-      const next = new Int32Array(this.entryNext.length * 2);
-      next.set(this.entryNext);
-      this.entryId = ids;
-      this.entryNext = next;
+      this.entryId = doubled(this.entryId, new Int32Array(2 * this.entries));
+      this.entryNext = doubled(this.entryNext, new Int32Array(2 * this.entries));
     }
     const e = this.entries++;
     this.entryId[e] = id;
@@ -186,10 +178,14 @@ export class StepQueue {
   }
 
   private growFront(): void {
-    const front = new Int32Array(this.front.length * 2);
-    front.set(this.front);
-    this.front = front;
+    this.front = doubled(this.front, new Int32Array(2 * this.front.length));
   }
+}
+
+/** `into` (twice the size) with `from` copied to its start. */
+function doubled<T extends Float64Array | Int32Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** Up to this many ids a bucket is sorted in place (a subarray to sort is an object per bucket). */
